@@ -1,0 +1,43 @@
+# newsbrief: `make run` serves the demo board, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	NEWSBRIEF_DEBUG=1 $(BIN)/newsbrief demo
+	NEWSBRIEF_DEBUG=1 $(BIN)/newsbrief serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	scripts/test.sh
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the translation catalogs (needs GNU gettext); the compiled .mo files are committed.
+messages: $(VENV)/.installed-run
+	cd src/newsbrief && NEWSBRIEF_DEBUG=1 ../../$(BIN)/newsbrief makemessages -l zh_Hant --no-obsolete --no-location
+	cd src/newsbrief && NEWSBRIEF_DEBUG=1 ../../$(BIN)/newsbrief compilemessages -l zh_Hant
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

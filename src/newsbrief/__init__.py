@@ -1,0 +1,1 @@
+"""newsbrief: a bilingual news-brief board."""

@@ -1,0 +1,2 @@
+def board(request):
+    return {"board": getattr(request, "board", None)}

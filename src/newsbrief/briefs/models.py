@@ -1,0 +1,265 @@
+"""The archive: boards, categories, briefs, their revisions and related links.
+
+A brief is one language version of a news item. Versions of the same item share a
+``translation_key`` (as in Wagtail's i18n), so "the Chinese version" is a query, not a
+pair of pointers to keep in step, and a version can arrive before or after its counterpart.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .text import normalize_title
+
+LANGUAGE_CHOICES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
+
+
+class Board(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    footer = models.TextField(
+        _("footer"), blank=True, help_text=_("Shown under every brief, after its sources.")
+    )
+    languages = models.JSONField(_("languages"), default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Board | None":
+        """The board this site serves: the first one created."""
+        return cls.objects.order_by("pk").first()
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    name_zh_hant = models.CharField(_("Chinese name"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name_en", "name_zh_hant"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name_en or self.name_zh_hant
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefs:category", args=[self.slug])
+
+    def name_for(self, language: str) -> str:
+        """The name in ``language``, falling back to the other language's name."""
+        if language.startswith("zh"):
+            return self.name_zh_hant or self.name_en
+        return self.name_en or self.name_zh_hant
+
+    @classmethod
+    def for_name(cls, name: str, language: str) -> "Category":
+        """The category called ``name`` in either language, created under ``language`` if new."""
+        name = " ".join(name.split())
+        found = cls.objects.filter(
+            models.Q(name_en__iexact=name) | models.Q(name_zh_hant=name)
+        ).first()
+        if found:
+            return found
+        field = "name_zh_hant" if language.startswith("zh") else "name_en"
+        base = slugify(name, allow_unicode=True) or "category"
+        slug, n = base, 1
+        while cls.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return cls.objects.create(slug=slug, **{field: name})
+
+
+class BriefQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Brief.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("author").prefetch_related("brief_tags__category")
+
+
+class Brief(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    translation_key = models.UUIDField(
+        _("translation key"),
+        default=uuid.uuid4,
+        db_index=True,
+        help_text=_("Shared by the language versions of one news item."),
+    )
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="briefs")
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=500)
+    title_key = models.CharField(max_length=500, db_index=True, editable=False)
+    categories = models.ManyToManyField(Category, through="BriefTag", related_name="briefs")
+    body = models.TextField(_("body (Markdown)"))
+    body_html = models.TextField(editable=False)
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    source_date = models.DateField(_("source date"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="briefs"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = BriefQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("brief")
+        verbose_name_plural = _("briefs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="one_version_per_language"
+            )
+        ]
+        indexes = [models.Index(fields=["board", "status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = normalize_title(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefs:detail", args=[self.pk])
+
+    @property
+    def tags(self) -> list[Category]:
+        """Category tags in their editorial order (uses the prefetch cache when present)."""
+        return [bt.category for bt in self.brief_tags.all()]
+
+    def tag_names(self) -> list[str]:
+        return [c.name_for(self.language) for c in self.tags]
+
+    def other_versions(self):
+        return (
+            Brief.objects.published()
+            .filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+        )
+
+    def latest_revision(self) -> "Revision | None":
+        return self.revisions.order_by("-number").first()
+
+    @property
+    def local_published_date(self):
+        return timezone.localtime(self.published_at).date() if self.published_at else None
+
+
+class BriefTag(models.Model):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="brief_tags")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="brief_tags")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "category"], name="tag_once_per_brief"),
+            models.UniqueConstraint(fields=["brief", "position"], name="one_tag_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brief_id}: {self.category}"
+
+
+class SourceLink(models.Model):
+    """A "Further Information" entry: where the brief's facts come from."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="source_links")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(_("label"), max_length=300)
+    url = models.URLField(_("address"), max_length=2000, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "position"], name="one_link_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Revision(models.Model):
+    """One save of a brief. ``number`` counts edits: 0 is the first publication, so
+    "Edited N time(s)" is the latest number. An imported page brings only its trail's last
+    edit, so numbers can skip; ``content`` is the full brief as of that save."""
+
+    class Origin(models.TextChoices):
+        EDITOR = "editor", _("editor")
+        IMPORT = "import", _("import")
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
+    )
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.EDITOR)
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["brief", "number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brief_id} r{self.number}"
+
+
+class RelatedLink(models.Model):
+    """A "Related Historical Message": an earlier brief, or a reference to one that the
+    archive does not hold yet. A reference keeps what the citing page showed (title, tags,
+    date) and is linked by ``resolve_references`` when the brief arrives."""
+
+    class Origin(models.TextChoices):
+        EDITOR = "editor", _("editor")
+        SYSTEM = "system", _("system")
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="related_links")
+    rank = models.PositiveSmallIntegerField()
+    target = models.ForeignKey(
+        Brief, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
+    )
+    target_uid = models.UUIDField(null=True, blank=True, db_index=True)
+    cited_title = models.CharField(max_length=500)
+    cited_title_key = models.CharField(max_length=500, db_index=True, editable=False)
+    cited_tags = models.JSONField(default=list)
+    cited_date = models.DateField(null=True, blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.EDITOR)
+
+    class Meta:
+        ordering = ["brief", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "rank"], name="related_rank_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.cited_title
+
+    def save(self, *args, **kwargs):
+        self.cited_title_key = normalize_title(self.cited_title)
+        super().save(*args, **kwargs)

@@ -1,0 +1,202 @@
+"""The one place that decides what saving a brief means.
+
+Whatever brings a brief in (the importer, later the desk, the API and ingestion) calls
+``save_brief``. In one transaction it writes the brief, its tags, sources and related links,
+records a revision, links pending references in both directions, and after commit announces
+the change through ``signals.brief_saved``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .content import BriefContent, Citation, EditTrail, Link
+from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
+from .rendering import render_body
+from .signals import brief_saved
+from .text import normalize_title
+
+DEFAULT_BOARD_NAME = "Sci-Tech Newsbrief"
+
+
+class Outcome(enum.Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclasses.dataclass(frozen=True)
+class SaveResult:
+    brief: Brief
+    outcome: Outcome
+
+
+def account(name: str):
+    """The user called ``name``; authors known only from an archive get an account that
+    cannot sign in until an admin gives it a password."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=name[:150])
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def board_named(name: str) -> Board:
+    if name:
+        return Board.objects.get_or_create(name=name)[0]
+    return Board.current() or Board.objects.create(name=DEFAULT_BOARD_NAME)
+
+
+def source_line(brief_or_content) -> str:
+    """``CENS.com (2012/03/19)``: how a body names its source."""
+    name, date = brief_or_content.source_name, brief_or_content.source_date
+    if date:
+        return f"{name} ({date:%Y/%m/%d})".strip()
+    return name
+
+
+def content_of(brief: Brief) -> BriefContent:
+    """The brief as ``BriefContent``: what a revision stores and what the formats export.
+    Related entries are given as cited, with the uid of the brief they resolved to."""
+    return BriefContent(
+        uid=brief.uid,
+        translation_key=brief.translation_key,
+        board=brief.board.name,
+        language=brief.language,
+        author=brief.author.get_username(),
+        published_at=brief.published_at,
+        title=brief.title,
+        tags=tuple(brief.tag_names()),
+        source_name=brief.source_name,
+        source_date=brief.source_date,
+        body=brief.body,
+        links=tuple(Link(x.label, x.url, x.date) for x in brief.source_links.all()),
+        related=tuple(
+            Citation(r.cited_title, tuple(r.cited_tags), r.cited_date, r.target_uid)
+            for r in brief.related_links.all()
+        ),
+    )
+
+
+def _find_cited(citation: Citation) -> Brief | None:
+    """The archived brief a citation names: by uid when the page gave one, otherwise by
+    title and (when given) publication date."""
+    if citation.uid:
+        return Brief.objects.filter(uid=citation.uid).first()
+    for brief in Brief.objects.filter(title_key=normalize_title(citation.title)).order_by("pk"):
+        if citation.date is None or brief.local_published_date == citation.date:
+            return brief
+    return None
+
+
+def _resolve(content: BriefContent) -> tuple[BriefContent, list[Brief | None]]:
+    targets = [_find_cited(c) for c in content.related]
+    related = tuple(
+        dataclasses.replace(c, uid=t.uid) if t else c
+        for c, t in zip(content.related, targets, strict=True)
+    )
+    return dataclasses.replace(content, related=related), targets
+
+
+def _comparable(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in {"uid", "translation_key"}}
+
+
+@transaction.atomic
+def save_brief(
+    content: BriefContent,
+    *,
+    editor: str | None = None,
+    origin: str = Revision.Origin.EDITOR,
+    status: str = Brief.Status.PUBLISHED,
+) -> SaveResult:
+    """Create or update the brief ``content`` describes (matched by ``content.uid``)."""
+    content, targets = _resolve(content)
+    brief = (
+        Brief.objects.select_for_update().filter(uid=content.uid).first() if content.uid else None
+    )
+    latest = brief.latest_revision() if brief else None
+    trail: EditTrail | None = content.trail
+    if brief is not None:
+        same = _comparable(content_of(brief).to_json()) == _comparable(content.to_json())
+        if same and (trail is None or (latest and latest.number >= trail.count)):
+            return SaveResult(brief, Outcome.UNCHANGED)
+
+    created = brief is None
+    now = timezone.now()
+    if created:
+        brief = Brief(uid=content.uid) if content.uid else Brief()
+        brief.created_at = now
+    if content.translation_key:
+        brief.translation_key = content.translation_key
+    brief.board = board_named(content.board)
+    brief.language = content.language
+    brief.title = content.title
+    brief.body = content.body
+    brief.source_name = content.source_name
+    brief.source_date = content.source_date
+    brief.body_html = render_body(content.body, source_line(content))
+    brief.author = account(content.author)
+    brief.published_at = content.published_at
+    brief.status = status
+    brief.updated_at = now
+    brief.save()
+
+    brief.brief_tags.all().delete()
+    BriefTag.objects.bulk_create(
+        BriefTag(brief=brief, category=Category.for_name(name, content.language), position=i)
+        for i, name in enumerate(dict.fromkeys(content.tags))
+    )
+    brief.source_links.all().delete()
+    SourceLink.objects.bulk_create(
+        SourceLink(brief=brief, position=i, label=x.label, url=x.url, date=x.date)
+        for i, x in enumerate(content.links)
+    )
+    brief.related_links.all().delete()
+    for rank, (citation, target) in enumerate(zip(content.related, targets, strict=True)):
+        RelatedLink(
+            brief=brief,
+            rank=rank,
+            target=target,
+            target_uid=citation.uid,
+            cited_title=citation.title,
+            cited_tags=list(citation.tags),
+            cited_date=citation.date,
+        ).save()
+    _link_pending_references(brief)
+
+    if trail is not None:
+        number = max(trail.count, latest.number + 1 if latest else 0)
+        at, by = trail.at, trail.by
+    else:
+        number = latest.number + 1 if latest else 0
+        at, by = (now if latest else (content.published_at or now)), editor or content.author
+    Revision.objects.create(
+        brief=brief,
+        number=number,
+        created_at=at,
+        editor=account(by),
+        origin=origin,
+        content=content_of(brief).to_json(),
+    )
+    transaction.on_commit(
+        lambda: brief_saved.send(sender=Brief, brief=brief, created=created), robust=True
+    )
+    return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
+
+
+def _link_pending_references(brief: Brief) -> None:
+    """Link references, on pages imported earlier, that name this brief."""
+    named = Q(target_uid=brief.uid) | Q(target_uid=None, cited_title_key=brief.title_key) & (
+        Q(cited_date=None) | Q(cited_date=brief.local_published_date)
+    )
+    RelatedLink.objects.filter(target=None).filter(named).exclude(brief=brief).update(
+        target=brief, target_uid=brief.uid
+    )

@@ -1,0 +1,158 @@
+"""Django settings, every one read from the environment.
+
+Nothing secret lives here: production sets ``NEWSBRIEF_SECRET_KEY``; development (``make run``)
+sets ``NEWSBRIEF_DEBUG=1`` and gets a throwaway key.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_flag("NEWSBRIEF_DEBUG")
+DATA_DIR = Path(os.environ.get("NEWSBRIEF_DATA_DIR", "var")).resolve()
+
+SECRET_KEY = os.environ.get("NEWSBRIEF_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set NEWSBRIEF_SECRET_KEY (or NEWSBRIEF_DEBUG=1 for development)."
+        )
+    SECRET_KEY = "insecure-development-key-never-used-in-production"
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get(
+        "NEWSBRIEF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else ""
+    ).split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "newsbrief.briefs",
+    "newsbrief.formats",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsbrief.briefs.middleware.BoardMiddleware",
+]
+
+ROOT_URLCONF = "newsbrief.urls"
+WSGI_APPLICATION = "newsbrief.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsbrief.briefs.context_processors.board",
+            ],
+        },
+    },
+]
+
+
+def database_config(url: str) -> dict:
+    """Parse ``DATABASE_URL``; SQLite gets WAL and immediate transactions so that concurrent
+    writers queue instead of failing with "database is locked"."""
+    config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    return config
+
+
+if "DATABASE_URL" not in os.environ:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": database_config(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'newsbrief.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+
+# The board's own time: briefs are stamped and shown in the newsroom's zone (the seed's
+# "March 20, 2012 09:20PM" is Taipei time).
+TIME_ZONE = os.environ.get("NEWSBRIEF_TIME_ZONE", "Asia/Taipei")
+USE_TZ = True
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+NEWSBRIEF_PAGE_SIZE = int(os.environ.get("NEWSBRIEF_PAGE_SIZE", "20"))
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_flag("NEWSBRIEF_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env_flag("NEWSBRIEF_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("NEWSBRIEF_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"newsbrief": {"handlers": ["console"], "level": "INFO"}},
+}

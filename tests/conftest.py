@@ -1,0 +1,29 @@
+import io
+from pathlib import Path
+
+import pytest
+
+from newsbrief.settings import PACKAGE_DIR
+
+DEMO_DIR = PACKAGE_DIR / "demo"
+SEED_PAGE = DEMO_DIR / "pages" / "000_6320bf3814a45126.txt"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_page(tmp_path) -> Path:
+    target = tmp_path / SEED_PAGE.name
+    target.write_bytes(SEED_PAGE.read_bytes())
+    return target
+
+
+@pytest.fixture
+def demo(db):
+    """The demo board: the seed brief and the sample archive, loaded by ``newsbrief demo``."""
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())

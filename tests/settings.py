@@ -7,3 +7,4 @@ os.environ.setdefault("NEWSBRIEF_SECRET_KEY", "insecure-key-for-tests-only")
 from newsbrief.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False

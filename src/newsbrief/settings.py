@@ -128,7 +128,9 @@ LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files ship inside the package and WhiteNoise serves them from there; set
+# NEWSBRIEF_STATIC_ROOT to `newsbrief collectstatic` them for a CDN or a front server.
+STATIC_ROOT = os.environ.get("NEWSBRIEF_STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -58,6 +58,22 @@ class BriefContent:
     board: str = ""
     trail: EditTrail | None = None
 
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first field that storage cannot hold."""
+        limits = [("title", self.title, 500), ("author", self.author, 150)]
+        limits += [("source", self.source_name, 200)]
+        limits += [("tag", tag, 120) for tag in self.tags]
+        limits += [("link label", x.label, 300) for x in self.links]
+        limits += [("link address", x.url, 2000) for x in self.links]
+        limits += [("related title", c.title, 500) for c in self.related]
+        for name, value, limit in limits:
+            if len(value) > limit:
+                raise ValueError(f"the {name} is {len(value)} characters, over the {limit} limit")
+        if not self.title.strip() or not self.body.strip() or not self.author.strip():
+            raise ValueError("a brief needs a title, a body and an author")
+        if any(not tag.strip() for tag in self.tags):
+            raise ValueError("a category tag is empty")
+
     def to_json(self) -> dict[str, Any]:
         """The brief's content as JSON: what a revision stores and JSON Lines carries."""
         return {

@@ -65,11 +65,10 @@ class Category(models.Model):
 
     @classmethod
     def for_name(cls, name: str, language: str) -> "Category":
-        """The category called ``name`` in either language, created under ``language`` if new."""
+        """The category called exactly ``name`` in either language, created under
+        ``language`` if new."""
         name = " ".join(name.split())
-        found = cls.objects.filter(
-            models.Q(name_en__iexact=name) | models.Q(name_zh_hant=name)
-        ).first()
+        found = cls.objects.filter(models.Q(name_en=name) | models.Q(name_zh_hant=name)).first()
         if found:
             return found
         field = "name_zh_hant" if language.startswith("zh") else "name_en"

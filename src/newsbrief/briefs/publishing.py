@@ -85,19 +85,22 @@ def content_of(brief: Brief) -> BriefContent:
     )
 
 
-def _find_cited(citation: Citation) -> Brief | None:
+def _find_cited(citation: Citation, citing: BriefContent) -> Brief | None:
     """The archived brief a citation names: by uid when the page gave one, otherwise by
-    title and (when given) publication date."""
+    title and (when given) publication date; never the citing brief itself."""
+    candidates = Brief.objects.all()
+    if citing.uid:
+        candidates = candidates.exclude(uid=citing.uid)
     if citation.uid:
-        return Brief.objects.filter(uid=citation.uid).first()
-    for brief in Brief.objects.filter(title_key=normalize_title(citation.title)).order_by("pk"):
+        return candidates.filter(uid=citation.uid).first()
+    for brief in candidates.filter(title_key=normalize_title(citation.title)).order_by("pk"):
         if citation.date is None or brief.local_published_date == citation.date:
             return brief
     return None
 
 
 def _resolve(content: BriefContent) -> tuple[BriefContent, list[Brief | None]]:
-    targets = [_find_cited(c) for c in content.related]
+    targets = [_find_cited(c, content) for c in content.related]
     related = tuple(
         dataclasses.replace(c, uid=t.uid) if t else c
         for c, t in zip(content.related, targets, strict=True)
@@ -117,7 +120,9 @@ def save_brief(
     origin: str = Revision.Origin.EDITOR,
     status: str = Brief.Status.PUBLISHED,
 ) -> SaveResult:
-    """Create or update the brief ``content`` describes (matched by ``content.uid``)."""
+    """Create or update the brief ``content`` describes (matched by ``content.uid``).
+    ``ValueError`` if the content is not storable (see ``BriefContent.validate``)."""
+    content.validate()
     content, targets = _resolve(content)
     brief = (
         Brief.objects.select_for_update().filter(uid=content.uid).first() if content.uid else None
@@ -150,9 +155,10 @@ def save_brief(
     brief.save()
 
     brief.brief_tags.all().delete()
+    categories = dict.fromkeys(Category.for_name(name, content.language) for name in content.tags)
     BriefTag.objects.bulk_create(
-        BriefTag(brief=brief, category=Category.for_name(name, content.language), position=i)
-        for i, name in enumerate(dict.fromkeys(content.tags))
+        BriefTag(brief=brief, category=category, position=i)
+        for i, category in enumerate(categories)
     )
     brief.source_links.all().delete()
     SourceLink.objects.bulk_create(

@@ -115,9 +115,14 @@ def read_units(path: Path) -> Iterator[tuple[int, BriefContent | dict | FormatEr
 def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> ImportReport:
     report = ImportReport()
     files = find_files(paths)
-    bar = tqdm(files, unit="file", disable=not progress or len(files) < 2, leave=False)
+    bar = tqdm(files, unit="file", disable=not progress or len(files) < 2)
     for path in bar:
         for line, unit in read_units(path):
+            if isinstance(unit, BriefContent):
+                try:
+                    unit.validate()
+                except ValueError as exc:
+                    unit = FormatError(str(exc), line)
             if isinstance(unit, FormatError):
                 report.failures.append(Failure(str(path), unit.line or line, unit.message))
                 continue

@@ -1,0 +1,62 @@
+"""Settings from the environment, the database modes and the ``newsbrief`` command."""
+
+import os
+import subprocess
+import sys
+
+from django.db import connection
+
+from newsbrief.settings import database_config
+
+
+def test_the_suite_runs_on_the_database_it_was_given(db):
+    url = os.environ.get("DATABASE_URL", "sqlite")
+    assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+
+
+def test_database_urls():
+    sqlite = database_config("sqlite:////tmp/x/board.sqlite3")
+    assert sqlite["ENGINE"] == "django.db.backends.sqlite3"
+    assert sqlite["NAME"] == "/tmp/x/board.sqlite3"
+    assert "journal_mode=WAL" in sqlite["OPTIONS"]["init_command"]
+    postgres = database_config("postgres://u:p@db.example:5433/news")
+    assert postgres["ENGINE"] == "django.db.backends.postgresql"
+    assert (postgres["HOST"], postgres["PORT"], postgres["NAME"]) == ("db.example", 5433, "news")
+
+
+def run_newsbrief(*args, env=None, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "newsbrief.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_production_settings_need_a_secret_key(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "NEWSBRIEF_DATA_DIR": str(tmp_path)}
+    result = run_newsbrief("check", env=env)
+    assert result.returncode != 0
+    assert "Set NEWSBRIEF_SECRET_KEY" in result.stderr
+
+
+def test_wal_file_mode_and_deploy_check_on_a_fresh_data_dir(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "NEWSBRIEF_DATA_DIR": str(tmp_path),
+        "NEWSBRIEF_SECRET_KEY": "x" * 60 + "-a-long-random-secret-key-for-this-test",
+        "NEWSBRIEF_ALLOWED_HOSTS": "news.example",
+    }
+    assert run_newsbrief("migrate", "-v0", env=env).returncode == 0
+    import sqlite3
+
+    mode = sqlite3.connect(tmp_path / "newsbrief.sqlite3").execute("PRAGMA journal_mode").fetchone()
+    assert mode[0] == "wal"
+    check = run_newsbrief("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert check.returncode == 0, check.stderr

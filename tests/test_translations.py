@@ -1,0 +1,22 @@
+"""The committed zh-Hant catalog is complete and its compiled .mo matches the .po."""
+
+import gettext
+import re
+
+from newsbrief.settings import PACKAGE_DIR
+
+CATALOG = PACKAGE_DIR / "locale" / "zh_Hant" / "LC_MESSAGES"
+ENTRY = re.compile(r'^msgid "(.+)"\n(?:msgid_plural "(.+)"\n)?msgstr(?:\[0\])? "(.*)"$', re.M)
+
+
+def test_every_message_is_translated_and_compiled():
+    entries = ENTRY.findall((CATALOG / "django.po").read_text(encoding="utf-8"))
+    assert len(entries) > 50
+    with (CATALOG / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for msgid, plural, msgstr in entries:
+        assert msgstr, f"untranslated: {msgid}"
+        if plural:
+            assert compiled.ngettext(msgid, plural, 2) == msgstr, msgid
+        else:
+            assert compiled.gettext(msgid) == msgstr, f"django.mo is stale for {msgid!r}"

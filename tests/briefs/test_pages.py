@@ -163,15 +163,20 @@ def test_category_page_lists_its_briefs_in_both_names(client, demo):
 
 
 def test_category_list_counts_published_briefs(client, demo):
-    text = text_of(client.get("/en/categories/"))
-    count = Brief.objects.filter(brief_tags__category__slug="metal-industry").count()
-    assert f"Metal Industry {count} briefs" in text
+    metal = Brief.objects.filter(brief_tags__category__slug="metal-industry")
+    english = metal.filter(language="en").count()
+    assert f"Metal Industry {english} brief" in text_of(client.get("/en/categories/"))
+    assert f"Metal Industry {metal.count()} briefs" in text_of(
+        client.get("/en/categories/?lang=all")
+    )
     assert "金屬工業" in text_of(client.get("/zh-hant/categories/"))
+    html = client.get("/en/categories/?lang=all").content.decode()
+    assert 'href="/en/categories/metal-industry/?lang=all"' in html
 
 
 def test_monthly_archive(client, demo):
-    index = text_of(client.get("/en/archive/"))
-    assert "March 2012 2 briefs" in index
+    assert "March 2012 1 brief " in text_of(client.get("/en/archive/"))
+    assert "March 2012 2 briefs" in text_of(client.get("/en/archive/?lang=all"))
     assert "2012年3月" in text_of(client.get("/zh-hant/archive/"))
     march = text_of(client.get("/en/archive/2012/3/?lang=all"))
     chinese_version = Brief.objects.get(title=SEED_TITLE).other_versions().get().title

@@ -1,4 +1,8 @@
-"""The reader's pages: the board, a brief, categories and the monthly archive."""
+"""The reader's pages: the board, a brief, categories and the monthly archive.
+
+Listings show the briefs in the reader's language unless ``?lang=`` asks for another one or
+for ``all``; the category and archive indexes count what their pages will show.
+"""
 
 import datetime as dt
 
@@ -13,29 +17,7 @@ from django.utils.translation import get_language
 
 from .models import LANGUAGE_CHOICES, Brief, Category, RelatedLink
 
-
-def _language_filter(request) -> str:
-    """Which briefs a listing shows: ``?lang=en|zh-hant|all``, by default the reader's."""
-    choice = request.GET.get("lang")
-    if choice in {code for code, _ in LANGUAGE_CHOICES} | {"all"}:
-        return choice
-    return "zh-hant" if get_language().startswith("zh") else "en"
-
-
-def _listing(request, briefs, template: str, context: dict):
-    lang = _language_filter(request)
-    if lang != "all":
-        briefs = briefs.filter(language=lang)
-    page = Paginator(briefs.for_listing(), settings.NEWSBRIEF_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context |= {
-        "page": page,
-        "briefs": page.object_list,
-        "lang_filter": lang,
-        "language_choices": [*LANGUAGE_CHOICES, ("all", None)],
-    }
-    return render(request, template, context)
+LANGUAGE_FILTERS = [code for code, _ in LANGUAGE_CHOICES] + ["all"]
 
 
 def _published(request):
@@ -45,8 +27,32 @@ def _published(request):
     return Brief.objects.published().filter(board=board)
 
 
+def _shown(request) -> tuple:
+    """The published briefs a listing shows, and the context its language filter needs."""
+    default = "zh-hant" if get_language().startswith("zh") else "en"
+    choice = request.GET.get("lang")
+    lang = choice if choice in LANGUAGE_FILTERS else default
+    briefs = _published(request)
+    if lang != "all":
+        briefs = briefs.filter(language=lang)
+    context = {
+        "lang_filter": lang,
+        "language_filters": LANGUAGE_FILTERS,
+        "lang_query": "" if lang == default else f"?lang={lang}",
+    }
+    return briefs, context
+
+
+def _listing(request, briefs, shown: dict, template: str, context: dict):
+    page = Paginator(briefs.for_listing(), settings.NEWSBRIEF_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, template, {**context, **shown, "page": page, "briefs": page.object_list})
+
+
 def board_index(request):
-    return _listing(request, _published(request), "briefs/board_index.html", {"section": "index"})
+    briefs, shown = _shown(request)
+    return _listing(request, briefs, shown, "briefs/board_index.html", {"section": "index"})
 
 
 def brief_detail(request, pk: int):
@@ -63,6 +69,7 @@ def brief_detail(request, pk: int):
         ),
         pk=pk,
     )
+    later = _published(request).filter(related_links__target=brief).distinct()
     return render(
         request,
         "briefs/brief_detail.html",
@@ -70,41 +77,44 @@ def brief_detail(request, pk: int):
             "brief": brief,
             "versions": list(brief.other_versions()),
             "trail": brief.latest_revision(),
-            "later": _published(request).filter(related_links__target=brief).distinct(),
+            "later": later.for_listing(),
         },
     )
 
 
 def category_list(request):
-    categories = Category.objects.filter(briefs__in=_published(request)).annotate(
-        count=Count("briefs")
-    )
-    zh = get_language().startswith("zh")
-    ordered = sorted(categories, key=lambda c: c.name_for("zh-hant" if zh else "en").casefold())
-    return render(
-        request, "briefs/category_list.html", {"categories": ordered, "section": "categories"}
-    )
+    briefs, shown = _shown(request)
+    categories = Category.objects.filter(briefs__in=briefs).annotate(count=Count("briefs"))
+    language = "zh-hant" if get_language().startswith("zh") else "en"
+    ordered = sorted(categories, key=lambda c: c.name_for(language).casefold())
+    context = {"categories": ordered, "section": "categories", **shown}
+    return render(request, "briefs/category_list.html", context)
 
 
 def category_detail(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
+    briefs, shown = _shown(request)
+    context = {"category": category, "section": "categories"}
     return _listing(
         request,
-        _published(request).filter(brief_tags__category=category),
+        briefs.filter(brief_tags__category=category),
+        shown,
         "briefs/category_detail.html",
-        {"category": category, "section": "categories"},
+        context,
     )
 
 
 def archive_index(request):
+    briefs, shown = _shown(request)
     months = (
-        _published(request)
-        .annotate(month=TruncMonth("published_at"))
+        briefs.annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(count=Count("pk"))
         .order_by("-month")
     )
-    return render(request, "briefs/archive_index.html", {"months": months, "section": "archive"})
+    return render(
+        request, "briefs/archive_index.html", {"months": months, "section": "archive", **shown}
+    )
 
 
 def archive_month(request, year: int, month: int):
@@ -113,7 +123,7 @@ def archive_month(request, year: int, month: int):
     tz = timezone.get_current_timezone()
     start = dt.datetime(year, month, 1, tzinfo=tz)
     end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
-    briefs = _published(request).filter(published_at__gte=start, published_at__lt=end)
-    return _listing(
-        request, briefs, "briefs/archive_month.html", {"month": start, "section": "archive"}
-    )
+    briefs, shown = _shown(request)
+    briefs = briefs.filter(published_at__gte=start, published_at__lt=end)
+    context = {"month": start, "section": "archive"}
+    return _listing(request, briefs, shown, "briefs/archive_month.html", context)

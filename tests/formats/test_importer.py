@@ -267,3 +267,25 @@ def test_import_command_prints_a_summary_and_fails_on_errors(seed_page, tmp_path
         call_command("import", str(bad), str(seed_page), "--no-progress", stdout=out, stderr=err)
     assert f"{bad}:1:" in err.getvalue()
     assert "unchanged 1, failed 1" in out.getvalue()
+
+
+def test_missing_and_oversized_files_are_reported(tmp_path, seed_page, monkeypatch):
+    from newsbrief.formats import importer
+
+    monkeypatch.setattr(importer, "MAX_PAGE_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_text(page(extra="x" * 2000), encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    report = import_paths([missing, big, seed_page], progress=False)
+    messages = {f.path: f.message for f in report.failures}
+    assert "No such file" in messages[str(missing)]
+    assert "over the 1000 limit" in messages[str(big)]
+    assert report.created == 0 and len(report.failures) == 3  # the seed page is 2.6 kB too
+
+
+def test_overlong_fields_are_refused_before_the_database(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(page("T" * 501), encoding="utf-8")
+    [failure] = import_paths([path], progress=False).failures
+    assert "title is 501 characters, over the 500 limit" in failure.message
+    assert not Brief.objects.exists()

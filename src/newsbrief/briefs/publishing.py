@@ -123,7 +123,8 @@ def save_brief(
     """Create or update the brief ``content`` describes (matched by ``content.uid``).
     ``ValueError`` if the content is not storable (see ``BriefContent.validate``)."""
     content.validate()
-    content, targets = _resolve(content)
+    board = board_named(content.board)
+    content, targets = _resolve(dataclasses.replace(content, board=board.name))
     brief = (
         Brief.objects.select_for_update().filter(uid=content.uid).first() if content.uid else None
     )
@@ -141,7 +142,7 @@ def save_brief(
         brief.created_at = now
     if content.translation_key:
         brief.translation_key = content.translation_key
-    brief.board = board_named(content.board)
+    brief.board = board
     brief.language = content.language
     brief.title = content.title
     brief.body = content.body

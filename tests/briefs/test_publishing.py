@@ -1,0 +1,63 @@
+"""``save_brief``: the one way into the archive."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from newsbrief.briefs.content import BriefContent, Citation
+from newsbrief.briefs.models import Brief, Revision
+from newsbrief.briefs.publishing import Outcome, save_brief
+from newsbrief.briefs.signals import brief_saved
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WHEN = dt.datetime(2012, 3, 1, 2, 0, tzinfo=dt.UTC)
+
+
+def content(**changes) -> BriefContent:
+    fields = {"language": "en", "title": "A brief", "body": "Text.", "author": "ann"}
+    return BriefContent(published_at=WHEN, **{**fields, **changes})
+
+
+@pytest.fixture
+def announced():
+    seen = []
+
+    def receiver(sender, brief, created, **kwargs):
+        seen.append((brief.title, created))
+
+    brief_saved.connect(receiver)
+    yield seen
+    brief_saved.disconnect(receiver)
+
+
+def test_saves_revisions_and_announces_after_commit(announced):
+    first = save_brief(content())
+    assert first.outcome is Outcome.CREATED
+    assert announced == [("A brief", True)]
+    again = save_brief(content(uid=first.brief.uid))
+    assert again.outcome is Outcome.UNCHANGED and len(announced) == 1
+    edited = save_brief(content(uid=first.brief.uid, title="A better brief"), editor="bob")
+    assert edited.outcome is Outcome.UPDATED
+    assert announced[-1] == ("A better brief", False)
+    revisions = list(Revision.objects.order_by("number").values_list("number", "editor__username"))
+    assert revisions == [(0, "ann"), (1, "bob")]
+    assert Revision.objects.get(number=0).content["title"] == "A brief"
+
+
+def test_nothing_is_announced_when_the_transaction_rolls_back(announced):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        save_brief(content())
+        raise RuntimeError("crash before commit")
+    assert announced == [] and not Brief.objects.exists()
+
+
+def test_a_brief_never_cites_itself():
+    brief = save_brief(content()).brief
+    cited = save_brief(content(uid=brief.uid, related=(Citation("A brief"),))).brief
+    assert cited.related_links.get().target is None
+
+
+def test_unstorable_content_is_refused():
+    with pytest.raises(ValueError, match="title"):
+        save_brief(content(title=" "))

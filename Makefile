@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint format messages clean
+# A recipe that fails halfway (say, pip after venv) leaves no target behind to pass for done.
+.DELETE_ON_ERROR:
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

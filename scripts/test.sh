@@ -2,11 +2,28 @@
 # The whole suite: lint, then every test on SQLite (browser tests included), then every
 # storage test again on a real PostgreSQL server. Uses the PostgreSQL at 127.0.0.1:5432 when
 # it answers (or NEWSBRIEF_TEST_POSTGRES_URL), otherwise installs one with apt-get and runs a
-# throwaway server on a free loopback port in a temporary data directory.
+# throwaway server on a free loopback port in a temporary data directory. Arguments go to
+# both pytest runs. Everything it starts or creates is stopped and removed at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-export NEWSBRIEF_DATA_DIR="${NEWSBRIEF_DATA_DIR:-$(mktemp -d)}"
+
+# Whatever this run creates goes at exit, failures and Ctrl-C included (bash runs the EXIT
+# trap on those too): the throwaway server and its directory, and RUN_TMP, the run's data
+# directory and the tests' TMPDIR, so no temporary file the tests or the browser forget
+# outlives the run.
+cleanup() {
+  if [ -n "${PGTMP:-}" ]; then
+    if [ -e "$PGTMP/data/postmaster.pid" ]; then
+      run_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null || true
+    fi
+    rm -rf "$PGTMP"
+  fi
+  rm -rf "$RUN_TMP"
+}
+RUN_TMP=$(mktemp -d)
+trap cleanup EXIT
+export NEWSBRIEF_DATA_DIR="${NEWSBRIEF_DATA_DIR:-$RUN_TMP}"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_install() {
@@ -31,24 +48,45 @@ except Exception:
     sys.exit(1)
 PY
 }
+# A URL as logs may show it: without its password.
+redact() { sed -E 's#^([a-z]+://[^:/@]+):[^@]*@#\1:***@#' <<<"$1"; }
 
 PG_URL="${NEWSBRIEF_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+# pytest-django's test database (test_<name>) is one per server: runs from other checkouts
+# sharing a server take turns instead of dropping each other's database.
+PG_LOCK=/tmp/newsbrief-test-postgres.lock
 if ! pg_answers "$PG_URL"; then
-  echo "== no PostgreSQL at $PG_URL: starting a throwaway server"
+  echo "== no PostgreSQL at $(redact "$PG_URL"): starting a throwaway server"
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt_install postgresql; fi
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  PGTMP=$(mktemp -d)
+  # In /tmp, not $TMPDIR: the postgres user must reach it and the socket path must be short.
+  PGTMP=$(mktemp -d /tmp/newsbrief-pg.XXXXXX)
+  PG_LOCK=$PGTMP/lock
   PGPORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-  [ "$(id -u)" -eq 0 ] && chown postgres "$PGTMP"
-  run_pg "$PGBIN/initdb" -D "$PGTMP/data" -A trust -U postgres -E UTF8 >/dev/null
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root: run it as the postgres user, from a directory that
+    # user can enter (the checkout may be under /root).
+    chown postgres "$PGTMP"
+    run_pg() { (cd "$PGTMP" && runuser -u postgres -- "$@"); }
+  else
+    run_pg() { "$@"; }
+  fi
+  # C.UTF-8 always exists on Debian (an inherited LANG/LC_ALL may not) and is what the
+  # packaged server uses.
+  run_pg "$PGBIN/initdb" -D "$PGTMP/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
   run_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w \
-    -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-  trap 'run_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null; rm -rf "$PGTMP"' EXIT
+    -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
+    || { cat "$PGTMP/log" >&2; exit 1; }
   PG_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 fi
 
 echo "== tests on SQLite"
-DATABASE_URL="sqlite:///$NEWSBRIEF_DATA_DIR/test.sqlite3" $BIN/pytest "$@"
-echo "== tests on PostgreSQL ($PG_URL)"
-DATABASE_URL="$PG_URL" $BIN/pytest -m "not browser" "$@"
+TMPDIR=$RUN_TMP DATABASE_URL="sqlite:///$NEWSBRIEF_DATA_DIR/test.sqlite3" $BIN/pytest "$@"
+
+echo "== tests on PostgreSQL ($(redact "$PG_URL"))"
+flock -n "$PG_LOCK" true || echo "(waiting for another test run on this server)"
+status=0
+TMPDIR=$RUN_TMP DATABASE_URL="$PG_URL" flock "$PG_LOCK" $BIN/pytest -m "not browser" "$@" || status=$?
+# 5 is "no tests collected": every selected test is a browser test, which SQLite has run.
+if [ "$status" -eq 5 ]; then status=0; fi
+exit "$status"

@@ -1,8 +1,11 @@
 """Settings from the environment, the database modes and the ``newsbrief`` command."""
 
 import os
+import socket
 import subprocess
 import sys
+import urllib.request
+from pathlib import Path
 
 from django.db import connection
 
@@ -28,9 +31,13 @@ def test_database_urls():
     assert (postgres["HOST"], postgres["PORT"], postgres["NAME"]) == ("db.example", 5433, "news")
 
 
+# The installed console script, as an operator runs it.
+NEWSBRIEF = [str(Path(sys.executable).with_name("newsbrief"))]
+
+
 def run_newsbrief(*args, env=None, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "newsbrief.cli", *args],
+        [*NEWSBRIEF, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -60,3 +67,39 @@ def test_wal_file_mode_and_deploy_check_on_a_fresh_data_dir(tmp_path):
     assert mode[0] == "wal"
     check = run_newsbrief("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert check.returncode == 0, check.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_demo_then_serve_prints_its_address_and_serves_the_board(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "NEWSBRIEF_DATA_DIR": str(tmp_path), "NEWSBRIEF_DEBUG": "1"}
+    demo = run_newsbrief("demo", env=env)
+    assert "imported 15 (15 new, 0 updated), unchanged 0, failed 0" in demo.stdout, demo.stderr
+    assert "unchanged 15" in run_newsbrief("demo", env=env).stdout
+    port = free_port()
+    server = subprocess.Popen(
+        [*NEWSBRIEF, "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        line = ""
+        while "http://" not in line:
+            line = server.stdout.readline()
+            assert line, "serve exited early"
+        assert f"http://127.0.0.1:{port}/" in line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=10) as response:
+            page = response.read().decode()
+        assert "Taiwan-Japan Industrial Cooperation Office Comes Into Being" in page
+        taken = run_newsbrief("serve", "--port", str(port), env=env)
+        assert taken.returncode == 1
+        assert f"cannot listen on 127.0.0.1:{port}" in taken.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -3,13 +3,12 @@
 import datetime as dt
 import io
 import json
-import tempfile
 import zoneinfo
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 from newsbrief.briefs.models import Brief, Category, RelatedLink, Revision
 from newsbrief.briefs.publishing import content_of
@@ -185,14 +184,14 @@ def test_directories_are_walked_and_many_files_show_progress(tmp_path, capsys):
     assert "3/3" in capsys.readouterr().err
 
 
-def test_jsonl_round_trip_into_an_empty_archive(demo):
+def test_jsonl_round_trip_into_an_empty_archive(demo, write_file):
     out = io.StringIO()
     count = export_jsonl(out)
     before = {str(b.uid): exported(b).to_json() for b in Brief.objects.all()}
     categories = list(Category.objects.values_list("slug", "name_en", "name_zh_hant"))
     Brief.objects.all().delete()
     Category.objects.all().delete()
-    archive = tmp_file(out.getvalue())
+    archive = write_file(out.getvalue())
     report = import_paths([archive], progress=False)
     assert (report.created, report.failures) == (count, [])
     assert {str(b.uid): exported(b).to_json() for b in Brief.objects.all()} == before
@@ -233,27 +232,37 @@ def test_seed_export_then_import_gives_the_same_briefs(demo, tmp_path):
     assert {str(b.uid): exported(b).to_json() for b in Brief.objects.all()} == before
 
 
-@settings(max_examples=25, deadline=None)
+# write_file only makes fresh files, so sharing it across examples is safe.
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(content=contents())
-def test_property_seed_export_then_import_gives_back_the_brief(content):
+def test_property_seed_export_then_import_gives_back_the_brief(content, write_file):
     Brief.objects.all().delete()  # examples share the test's transaction
-    saved = import_paths([tmp_file(seed.render(content), suffix=".txt")], progress=False)
+    saved = import_paths([write_file(seed.render(content), ".txt")], progress=False)
     assert not saved.failures
     brief = Brief.objects.get(uid=content.uid)
     first = exported(brief)
     assert first.to_json() == content.to_json()
     assert first.trail == content.trail
     Brief.objects.filter(pk=brief.pk).delete()
-    report = import_paths([tmp_file(seed.render(first), suffix=".txt")], progress=False)
+    report = import_paths([write_file(seed.render(first), ".txt")], progress=False)
     assert report.created == 1, report.failures
     again = exported(Brief.objects.get(uid=content.uid))
     assert (again.to_json(), again.trail) == (first.to_json(), first.trail)
 
 
-def tmp_file(text: str, suffix: str = ".jsonl") -> Path:
-    with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8") as out:
-        out.write(text)
-    return Path(out.name)
+@pytest.fixture
+def write_file(tmp_path):
+    """``write_file(text, suffix)``: a new file in the test's temporary directory."""
+    counter = iter(range(1_000_000))
+
+    def write(text: str, suffix: str = ".jsonl") -> Path:
+        path = tmp_path / f"{next(counter)}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
 
 
 def test_import_command_prints_a_summary_and_fails_on_errors(seed_page, tmp_path):

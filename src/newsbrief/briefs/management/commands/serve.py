@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from newsbrief.briefs.models import Board
 
@@ -15,17 +15,31 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args, **options):
-        from waitress import serve
+        from waitress import create_server
 
         from newsbrief.wsgi import application
 
         host, port = options["host"], options["port"]
+        try:
+            server = create_server(
+                application, host=host, port=port, threads=options["threads"], ident="newsbrief"
+            )
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); is the port taken? "
+                "Choose another with --port (make run PORT=8123)."
+            ) from None
         shown = f"[{host}]" if ":" in host else host
         board = Board.current()
         self.stdout.write(
-            f"newsbrief: serving {board or 'an empty board'} at http://{shown}:{port}/"
-            f"{'  (debug mode)' if settings.DEBUG else ''}"
+            f"\n    {board or 'newsbrief'}: http://{shown}:{port}/"
+            f"{'  (debug mode)' if settings.DEBUG else ''}   Ctrl-C stops it\n"
         )
         self.stdout.flush()
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-        serve(application, host=host, port=port, threads=options["threads"], ident="newsbrief")
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            self.stdout.write("stopped")
+        finally:
+            server.close()

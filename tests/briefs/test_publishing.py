@@ -61,3 +61,10 @@ def test_a_brief_never_cites_itself():
 def test_unstorable_content_is_refused():
     with pytest.raises(ValueError, match="title"):
         save_brief(content(title=" "))
+
+
+def test_publishing_a_draft_with_the_same_content_is_a_change():
+    draft = save_brief(content(), status=Brief.Status.DRAFT).brief
+    result = save_brief(content(uid=draft.uid))
+    assert result.outcome is Outcome.UPDATED
+    assert Brief.objects.get().status == Brief.Status.PUBLISHED

@@ -131,7 +131,9 @@ def save_brief(
     latest = brief.latest_revision() if brief else None
     trail: EditTrail | None = content.trail
     if brief is not None:
-        same = _comparable(content_of(brief).to_json()) == _comparable(content.to_json())
+        same = brief.status == status and (
+            _comparable(content_of(brief).to_json()) == _comparable(content.to_json())
+        )
         if same and (trail is None or (latest and latest.number >= trail.count)):
             return SaveResult(brief, Outcome.UNCHANGED)
 

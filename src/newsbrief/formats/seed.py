@@ -223,7 +223,7 @@ def parse(text: str, tz: dt.tzinfo | str = "Asia/Taipei") -> BriefContent:
     board = ""
     trail = None
     section_language = None
-    while (item := lines.peek()) is not None:
+    while lines.peek() is not None:
         n, line = lines.take()
         line = line.strip()
         if line in RELATED_LABELS:

@@ -1,6 +1,8 @@
 """The seed text format, read and written without a database."""
 
+import contextlib
 import datetime as dt
+import time
 import uuid
 import zoneinfo
 
@@ -225,3 +227,45 @@ def test_uid_urns_are_read_back():
         "[T] Title\n\nBody.\n"
     )
     assert seed.parse(text).uid == uid
+
+
+HEADER = "ann / March 1, 2012 10:00AM\n\n"
+# Pieces of real pages, shuffled into pages that are almost right.
+FRAGMENTS = [
+    HEADER, "[T] ", "Title", " ([Chinese Version](#))", "\n\n", "\n", "CENS.com (2012/03/19) ",
+    "Body text.", "Related Historical Messages:", "Further Information:",
+    "[\\[T\\] A 2011/09/05](#)", "[CENS.com 2012/03/19](https://example.org/)", "-----  ",
+    "[Board](#)",
+    "Edited 2 time(s). Last edit at 03/20/2012 09:25PM by techman.", "---", "相關歷史訊息：", "(",
+    "]", "[", "\\", "2012年3月20日 下午09:20", "\x00", "\ufeff", "\r\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADER + "[T] a" + " " * 200_000 + "b\n\nBody\n",
+        HEADER + "[T] " + "([" * 100_000 + "\n\nBody\n",
+        HEADER + "[T] t\n\nx" + " " * 200_000 + "y (2012/01/01) z\n",
+        HEADER + "[T] t\n\nBody\n\nEdited 1 time(s). Last edit at " + "1 by " * 40_000 + "\n",
+        HEADER + "[T] t\n\nBody\n\n已編輯 1 次。最後編輯於 " + "1，編輯者：" * 40_000 + "\n",
+        HEADER + "[T] t\n\nBody\n\nFurther Information:\n\n[a" + " " * 200_000 + "b](#)\n",
+    ],
+    ids=["heading", "version", "source", "trail", "zh-trail", "link"],
+)
+def test_hostile_lines_are_read_in_linear_time(text):
+    """Each of these took from 10 s to minutes with backtracking patterns; linear is ~10 ms."""
+    started = time.perf_counter()
+    with contextlib.suppress(FormatError):
+        seed.parse(text)
+    assert time.perf_counter() - started < 5
+
+
+@given(st.text(max_size=400) | st.builds("".join, st.lists(st.sampled_from(FRAGMENTS))))
+def test_any_text_is_a_brief_or_a_format_error(text):
+    try:
+        page = seed.parse(text)
+    except FormatError as exc:
+        assert exc.line >= 0 and exc.message
+    else:
+        assert page.title and page.body and page.author

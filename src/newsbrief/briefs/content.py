@@ -73,6 +73,8 @@ class BriefContent:
             raise ValueError("a brief needs a title, a body and an author")
         if any(not tag.strip() for tag in self.tags):
             raise ValueError("a category tag is empty")
+        if self.trail and (not self.trail.by or any(c.isspace() for c in self.trail.by)):
+            raise ValueError(f"the editor {self.trail.by!r} is not an account name")
 
     def to_json(self) -> dict[str, Any]:
         """The brief's content as JSON: what a revision stores and JSON Lines carries."""

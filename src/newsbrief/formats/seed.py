@@ -73,14 +73,15 @@ PAGE_NAMESPACE = uuid.UUID("5b0e9c47-3c52-4d1a-9a52-6f1f1c1a2b7e")
 
 _LINK = re.compile(r"\[(?P<text>(?:\\.|[^\\\]])*)\]\((?P<target>[^()\s]*)\)")
 _TAGS = re.compile(r"((?:\[[^\[\]]+\])+)\s*(.*)", re.S)
-_VERSION = re.compile(r"(?P<head>.*?)\s*\(\[(?P<label>[^\]]+)\]\((?P<target>[^()\s]*)\)\)", re.S)
-_TRAILING_DATE = re.compile(r"(?P<text>.*?)\s+(?P<date>\d{4}/\d{1,2}/\d{1,2})")
-_SOURCE = re.compile(
-    r"(?P<name>[^\n]*?)\s*\((?P<date>\d{4}/\d{1,2}/\d{1,2})\)\s+(?P<rest>.*)", re.S
-)
+# Every pattern matches in linear time on a hostile line: no two neighbouring repetitions
+# can take the same characters, and the version link is matched from its last "([".
+_VERSION = re.compile(r"\(\[(?P<label>[^\]]+)\]\((?P<target>[^()\s]*)\)\)")
+_TRAILING_DATE = re.compile(r"(?P<text>.*) (?P<date>\d{4}/\d{1,2}/\d{1,2})")
+_SOURCE = re.compile(r"(?P<name>[^\n]*?) ?\((?P<date>\d{4}/\d{1,2}/\d{1,2})\)\s+(?P<rest>.*)", re.S)
+_WHEN = r"(?P<at>[\d/ :年月日上下午AaPpMm]+?)"
 _TRAIL = [
-    re.compile(r"Edited (?P<n>\d+) time\(s\)\. Last edit at (?P<at>.+?) by (?P<by>.+)\."),
-    re.compile(r"已編輯 ?(?P<n>\d+) ?次。最後編輯於 ?(?P<at>.+?)，編輯者：(?P<by>.+)。"),
+    re.compile(r"Edited (?P<n>\d+) time\(s\)\. Last edit at " + _WHEN + r" by (?P<by>\S+)\."),
+    re.compile(r"已編輯 ?(?P<n>\d+) ?次。最後編輯於 ?" + _WHEN + r"，編輯者：(?P<by>[^\s。]+)。"),
 ]
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _RULE = re.compile(r"-{3,}")
@@ -194,9 +195,9 @@ def parse(text: str, tz: dt.tzinfo | str = "Asia/Taipei") -> BriefContent:
     heading = line.strip()
     language = None
     translation_key = None
-    version = _VERSION.fullmatch(heading)
+    version = _VERSION.fullmatch(heading, max(heading.rfind("(["), 0))
     if version and version["label"] in VERSION_LABELS:
-        heading = version["head"]
+        heading = heading[: version.start()].rstrip()
         language = VERSION_LABELS[version["label"]]
         translation_key = _urn(version["target"], VERSIONS_URN)
     tags, title = split_tags(heading)

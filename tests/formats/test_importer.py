@@ -298,3 +298,21 @@ def test_overlong_fields_are_refused_before_the_database(tmp_path):
     [failure] = import_paths([path], progress=False).failures
     assert "title is 501 characters, over the 500 limit" in failure.message
     assert not Brief.objects.exists()
+
+
+def test_an_overlong_jsonl_record_is_skipped_and_the_next_one_read(tmp_path, monkeypatch):
+    from newsbrief.formats import importer
+
+    monkeypatch.setattr(importer, "MAX_PAGE_BYTES", 300)
+    record = {
+        "kind": "brief", "language": "en", "author": "ann", "title": "Fine",
+        "body": "Text.", "published_at": "2012-03-01T02:00:00+00:00",
+    }  # fmt: skip
+    lines = [json.dumps({**record, "body": "x" * 1000}), json.dumps(record)]
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_paths([path], progress=False)
+    assert report.created == 1
+    assert [(f.line, f.message) for f in report.failures] == [
+        (1, "the record is over the 300 byte limit")
+    ]

@@ -99,17 +99,30 @@ def read_units(path: Path) -> Iterator[tuple[int, BriefContent | dict | FormatEr
             yield 1, seed.parse(decode(path.read_bytes()), timezone.get_default_timezone())
             return
         with path.open("rb") as handle:
-            for n, raw in enumerate(handle, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    yield n, jsonl.parse_record(decode(raw))
-                except FormatError as exc:
-                    yield n, FormatError(exc.message, n)
+            for n, raw in enumerate(_bounded_lines(handle), 1):
+                if raw is None:
+                    yield n, FormatError(f"the record is over the {MAX_PAGE_BYTES} byte limit", n)
+                elif raw.strip():
+                    try:
+                        yield n, jsonl.parse_record(decode(raw))
+                    except FormatError as exc:
+                        yield n, FormatError(exc.message, n)
     except FormatError as exc:
         yield exc.line, exc
     except OSError as exc:
         yield 0, FormatError(exc.strerror or str(exc))
+
+
+def _bounded_lines(handle) -> Iterator[bytes | None]:
+    """The file's lines, each read into memory only up to ``MAX_PAGE_BYTES``; ``None``
+    stands for a longer line, which is skipped."""
+    while line := handle.readline(MAX_PAGE_BYTES + 1):
+        if len(line) <= MAX_PAGE_BYTES:
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = handle.readline(MAX_PAGE_BYTES + 1)
+        yield None
 
 
 def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> ImportReport:

@@ -38,8 +38,8 @@ format: $(VENV)/.installed-test
 
 # Regenerate the translation catalogs (needs GNU gettext); the compiled .mo files are committed.
 messages: $(VENV)/.installed-run
-	cd src/newsbrief && NEWSBRIEF_DEBUG=1 ../../$(BIN)/newsbrief makemessages -l zh_Hant --no-obsolete --no-location
-	cd src/newsbrief && NEWSBRIEF_DEBUG=1 ../../$(BIN)/newsbrief compilemessages -l zh_Hant
+	cd src/newsbrief && NEWSBRIEF_DEBUG=1 NEWSBRIEF_DATA_DIR=$(CURDIR)/var $(CURDIR)/$(BIN)/newsbrief makemessages -l zh_Hant --no-obsolete --no-location
+	cd src/newsbrief && NEWSBRIEF_DEBUG=1 NEWSBRIEF_DATA_DIR=$(CURDIR)/var $(CURDIR)/$(BIN)/newsbrief compilemessages -l zh_Hant
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -15,8 +15,6 @@ from newsbrief.briefs.content import BriefContent, EditTrail
 
 from .errors import FormatError
 
-FORMAT = "newsbrief/1"
-
 
 def category_record(slug: str, name_en: str, name_zh_hant: str) -> str:
     record = {"kind": "category", "slug": slug, "name": {"en": name_en, "zh-hant": name_zh_hant}}

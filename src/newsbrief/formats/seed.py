@@ -283,11 +283,16 @@ def _entries(lines: _Lines) -> Iterator[tuple[int, str]]:
         yield item[0], item[1].strip()
 
 
-def _citation(line: str, n: int) -> Citation:
+def _dated_link(line: str, n: int) -> tuple[str, dt.date | None, str]:
+    """``[Text 2012/03/19](target)`` -> ``("Text", date(2012, 3, 19), "target")``."""
     text, target = _link(line)
-    date = None
     if match := _TRAILING_DATE.fullmatch(text):
-        text, date = match["text"], _date(match["date"], n)
+        return match["text"], _date(match["date"], n), target
+    return text, None, target
+
+
+def _citation(line: str, n: int) -> Citation:
+    text, date, target = _dated_link(line, n)
     tags, title = split_tags(text)
     if not title:
         raise FormatError("a related message without a title", n)
@@ -295,10 +300,7 @@ def _citation(line: str, n: int) -> Citation:
 
 
 def _source_link(line: str, n: int) -> Link:
-    text, target = _link(line)
-    date = None
-    if match := _TRAILING_DATE.fullmatch(text):
-        text, date = match["text"], _date(match["date"], n)
+    text, date, target = _dated_link(line, n)
     url = "" if target in {"", "#"} else target
     if url and not re.match(r"https?://", url):
         raise FormatError(f"a source link must be http(s), found {url[:80]!r}", n)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from newsbrief.briefs.content import BriefContent, Citation
+from newsbrief.briefs.content import BriefContent, Citation, InvalidContent
 from newsbrief.briefs.models import Brief, Revision
 from newsbrief.briefs.publishing import Outcome, save_brief
 from newsbrief.briefs.signals import brief_saved
@@ -59,7 +59,7 @@ def test_a_brief_never_cites_itself():
 
 
 def test_unstorable_content_is_refused():
-    with pytest.raises(ValueError, match="title"):
+    with pytest.raises(InvalidContent, match="title"):
         save_brief(content(title=" "))
 
 

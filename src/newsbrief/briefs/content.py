@@ -13,6 +13,10 @@ import uuid
 from typing import Any
 
 
+class InvalidContent(ValueError):
+    """Content that storage cannot hold; the message names the field."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Link:
     """A "Further Information" source link."""
@@ -59,7 +63,7 @@ class BriefContent:
     trail: EditTrail | None = None
 
     def validate(self) -> None:
-        """Raise ``ValueError`` naming the first field that storage cannot hold."""
+        """Raise ``InvalidContent`` naming the first field that storage cannot hold."""
         limits = [("title", self.title, 500), ("author", self.author, 150)]
         limits += [("source", self.source_name, 200)]
         limits += [("tag", tag, 120) for tag in self.tags]
@@ -68,13 +72,15 @@ class BriefContent:
         limits += [("related title", c.title, 500) for c in self.related]
         for name, value, limit in limits:
             if len(value) > limit:
-                raise ValueError(f"the {name} is {len(value)} characters, over the {limit} limit")
+                raise InvalidContent(
+                    f"the {name} is {len(value)} characters, over the {limit} limit"
+                )
         if not self.title.strip() or not self.body.strip() or not self.author.strip():
-            raise ValueError("a brief needs a title, a body and an author")
+            raise InvalidContent("a brief needs a title, a body and an author")
         if any(not tag.strip() for tag in self.tags):
-            raise ValueError("a category tag is empty")
+            raise InvalidContent("a category tag is empty")
         if self.trail and (not self.trail.by or any(c.isspace() for c in self.trail.by)):
-            raise ValueError(f"the editor {self.trail.by!r} is not an account name")
+            raise InvalidContent(f"the editor {self.trail.by!r} is not an account name")
 
     def to_json(self) -> dict[str, Any]:
         """The brief's content as JSON: what a revision stores and JSON Lines carries."""

@@ -121,7 +121,7 @@ def save_brief(
     status: str = Brief.Status.PUBLISHED,
 ) -> SaveResult:
     """Create or update the brief ``content`` describes (matched by ``content.uid``).
-    ``ValueError`` if the content is not storable (see ``BriefContent.validate``)."""
+    ``InvalidContent``, before anything is written, if storage cannot hold the content."""
     content.validate()
     board = board_named(content.board)
     content, targets = _resolve(dataclasses.replace(content, board=board.name))

@@ -18,7 +18,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from newsbrief.briefs.content import BriefContent, EditTrail
+from newsbrief.briefs.content import BriefContent, EditTrail, InvalidContent
 from newsbrief.briefs.models import Brief, Category, Revision
 from newsbrief.briefs.publishing import Outcome, content_of, save_brief
 
@@ -131,11 +131,6 @@ def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> Impor
     bar = tqdm(files, unit="file", disable=not progress or len(files) < 2)
     for path in bar:
         for line, unit in read_units(path):
-            if isinstance(unit, BriefContent):
-                try:
-                    unit.validate()
-                except ValueError as exc:
-                    unit = FormatError(str(exc), line)
             if isinstance(unit, FormatError):
                 report.failures.append(Failure(str(path), unit.line or line, unit.message))
                 continue
@@ -144,6 +139,9 @@ def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> Impor
                     _save_category(unit)
                     continue
                 result = save_brief(unit, origin=Revision.Origin.IMPORT)
+            except InvalidContent as exc:
+                report.failures.append(Failure(str(path), line, str(exc)))
+                continue
             except DatabaseError as exc:
                 report.failures.append(Failure(str(path), line, f"could not be saved: {exc}"))
                 continue

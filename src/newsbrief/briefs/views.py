@@ -27,9 +27,14 @@ def _published(request):
     return Brief.objects.published().filter(board=board)
 
 
+def _reader_language() -> str:
+    """The brief language that matches the interface language."""
+    return "zh-hant" if get_language().startswith("zh") else "en"
+
+
 def _shown(request) -> tuple:
     """The published briefs a listing shows, and the context its language filter needs."""
-    default = "zh-hant" if get_language().startswith("zh") else "en"
+    default = _reader_language()
     choice = request.GET.get("lang")
     lang = choice if choice in LANGUAGE_FILTERS else default
     briefs = _published(request)
@@ -85,7 +90,7 @@ def brief_detail(request, pk: int):
 def category_list(request):
     briefs, shown = _shown(request)
     categories = Category.objects.filter(briefs__in=briefs).annotate(count=Count("briefs"))
-    language = "zh-hant" if get_language().startswith("zh") else "en"
+    language = _reader_language()
     ordered = sorted(categories, key=lambda c: c.name_for(language).casefold())
     context = {"categories": ordered, "section": "categories", **shown}
     return render(request, "briefs/category_list.html", context)

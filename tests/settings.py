@@ -8,3 +8,5 @@ from newsbrief.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
+# The live server speaks plain HTTP on loopback, where Chromium accepts Secure cookies.
+SECURE_PROXY_SSL_HEADER = None

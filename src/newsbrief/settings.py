@@ -40,6 +40,9 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    # Before the admin, so that its registration/ templates (sign-in, password reset) are
+    # the board's rather than the admin's.
+    "newsbrief.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsbrief.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,6 +142,29 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "briefs:index"
+# Behind a proxy, the request header that carries the client's address (the sign-in
+# throttle counts per address), e.g. HTTP_X_FORWARDED_FOR; unset: the socket's address.
+NEWSBRIEF_CLIENT_IP_HEADER = os.environ.get("NEWSBRIEF_CLIENT_IP_HEADER", "")
+
+# E-mail (password resets, later digests): SMTP from the environment; development prints
+# messages on the console instead of sending them.
+EMAIL_BACKEND = os.environ.get(
+    "NEWSBRIEF_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("NEWSBRIEF_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NEWSBRIEF_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("NEWSBRIEF_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("NEWSBRIEF_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("NEWSBRIEF_EMAIL_TLS")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("NEWSBRIEF_FROM_EMAIL", "newsbrief@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 NEWSBRIEF_PAGE_SIZE = int(os.environ.get("NEWSBRIEF_PAGE_SIZE", "20"))
 
 if not DEBUG:
@@ -151,6 +178,20 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+NEWSBRIEF_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+NEWSBRIEF_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 
 LOGGING = {
     "version": 1,

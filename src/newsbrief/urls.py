@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("newsbrief.accounts.urls")),
     *i18n_patterns(path("", include("newsbrief.briefs.urls"))),
 ]

@@ -18,11 +18,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--no-first-run", "--disable-sync",
 ]  # fmt: skip
 
-# The product's settings redirect plain HTTP to HTTPS unless told otherwise, and trust
-# ``X-Forwarded-Proto`` from the TLS-terminating proxy. The browser says what such a proxy
-# would, so the pages load over the live server's plain HTTP whatever the test settings say.
-BEHIND_TLS_PROXY = {"X-Forwarded-Proto": "https"}
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
@@ -52,7 +47,7 @@ def new_context(browser, site) -> Iterator[Callable]:
 
     def open_context(**options):
         options.setdefault("viewport", {"width": 1100, "height": 900})
-        context = browser.new_context(base_url=site, extra_http_headers=BEHIND_TLS_PROXY, **options)
+        context = browser.new_context(base_url=site, **options)
         contexts.append(context)
         return context
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "newsbrief.briefs",
     "newsbrief.formats",
+    "newsbrief.desk",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsbrief.briefs.middleware.BoardMiddleware",
+    "newsbrief.desk.audit.ActorMiddleware",
 ]
 
 ROOT_URLCONF = "newsbrief.urls"

@@ -20,9 +20,9 @@ GROUP_PERMISSIONS = {
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations; the groups need them now.
     for config in apps.get_app_configs():
-        config.models_module = True
+        module, config.models_module = getattr(config, "models_module", None), True
         create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        config.models_module = module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codes in GROUP_PERMISSIONS.items():

@@ -73,7 +73,7 @@ def form_data(client, url: str) -> dict:
     """The compose form as the page at ``url`` fills it in, ready to post back."""
     form = client.get(url).context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if name == "version":
             value = value.pk if hasattr(value, "pk") else value

@@ -163,13 +163,19 @@ def compose(request, pk: int | None = None):
         return render(request, "desk/compose.html", _compose_context(request, form, brief))
 
     content = form.content(author=request.user.get_username())
+    lagging = drift.drift_of(brief) if brief else []
     try:
-        result = save_brief(
-            content,
-            editor=request.user.get_username(),
-            status=brief.status if brief else Brief.Status.DRAFT,
-            based_on=form.cleaned_data["based_on"] if brief else None,
-        )
+        with transaction.atomic():
+            result = save_brief(
+                content,
+                editor=request.user.get_username(),
+                status=brief.status if brief else Brief.Status.DRAFT,
+                based_on=form.cleaned_data["based_on"] if brief else None,
+            )
+            # Revising a version that lagged behind catches it up; it does not in turn make
+            # the version it caught up with look out of date.
+            for d in lagging:
+                drift.confirm(d.source, result.brief, request.user)
     except RevisionConflict as conflict:
         return _conflict(request, form, conflict, content)
     except InvalidContent as error:

@@ -79,3 +79,7 @@ def form_data(client, url: str) -> dict:
             value = value.pk if hasattr(value, "pk") else value
         data[name] = "" if value is None else str(value)
     return data
+
+
+# The browser tests' fixtures (headless Chromium, the live server with the demo board).
+from tests.browser.conftest import browser, new_context, screenshot, site  # noqa: E402, F401

@@ -53,6 +53,14 @@ def test_compose_saves_a_draft_with_ordered_tags_links_and_source(users):
     assert brief.revisions.get().number == 0
 
 
+def test_the_desk_speaks_both_languages(users):
+    brief = write_brief(users["editor"])
+    client = client_for(users["editor"])
+    for url in ("/zh-hant/desk/", f"/zh-hant/desk/{brief.pk}/edit/", "/zh-hant/desk/new/"):
+        response = client.get(url)
+        assert response.status_code == 200 and '<html lang="zh-hant">' in response.content.decode()
+
+
 def test_compose_errors_are_linked_to_their_fields(users):
     client = client_for(users["editor"])
     data = {"title": "", "body": "x", "language": "en", "links": "Bad | javascript:alert(1)"}

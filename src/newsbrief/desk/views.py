@@ -92,10 +92,12 @@ def dashboard(request):
     return render(request, "desk/dashboard.html", context)
 
 
-def _preview(data, form=None) -> dict:
+def _preview(data, form) -> dict:
     """What the brief would look like: title, tags and the body rendered (and sanitized)
-    exactly as the brief page renders it. Works on unvalidated input too."""
-    cleaned = form.cleaned_data if form is not None and form.is_valid() else {}
+    exactly as the brief page renders it. Works on invalid input too: a field that does not
+    validate is shown as typed, or left out."""
+    form.is_valid()
+    cleaned = form.cleaned_data
     tags = cleaned.get("tags")
     if tags is None:
         tags = [t.strip() for t in TAG_SEPARATORS.split(data.get("tags", "")) if t.strip()]
@@ -227,7 +229,8 @@ def _conflict(request, form, conflict: RevisionConflict, mine: BriefContent):
 def preview(request):
     """The live preview's fragment, for the small script on the compose page."""
     _check(request, roles.can_use_desk(request.user))
-    return render(request, "desk/_preview.html", {"preview": _preview(request.POST)})
+    form = BriefForm(request.POST)
+    return render(request, "desk/_preview.html", {"preview": _preview(request.POST, form)})
 
 
 def _action_brief(request, pk: int, allowed) -> Brief:

@@ -75,8 +75,6 @@ def form_data(client, url: str) -> dict:
     data = {}
     for name in form.fields:
         value = form[name].value()
-        if name == "version":
-            value = value.pk if hasattr(value, "pk") else value
         data[name] = "" if value is None else str(value)
     return data
 

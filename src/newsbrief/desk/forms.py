@@ -18,11 +18,6 @@ TAG_SEPARATORS = re.compile(r"[,，、]")
 check_url = URLValidator(schemes=["http", "https"])
 
 
-class VersionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.get_language_display()}, #{obj.pk})"
-
-
 class BriefForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     tags = forms.CharField(
@@ -47,11 +42,12 @@ class BriefForm(forms.Form):
         help_text=_("One per line: label | https://address | YYYY-MM-DD (address, date optional)."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
-    version = VersionChoiceField(
+    version = forms.IntegerField(
         label=_("Other-language version"),
-        queryset=Brief.objects.none(),
         required=False,
-        empty_label=_("(none)"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"list": "version-choices"}),
+        help_text=_("The number of the brief this one translates (its address shows it)."),
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -60,10 +56,15 @@ class BriefForm(forms.Form):
         self.brief = brief
         # An edit must say which revision it started from, or a conflict could go unseen.
         self.fields["based_on"].required = brief is not None
-        versions = Brief.objects.order_by("-updated_at", "-pk")
-        if brief is not None:
-            versions = versions.exclude(pk=brief.pk)
-        self.fields["version"].queryset = versions
+
+    def clean_version(self) -> Brief | None:
+        number = self.cleaned_data["version"]
+        if number is None:
+            return None
+        version = Brief.objects.filter(pk=number).first()
+        if version is None or version == self.brief:
+            raise ValidationError(_("There is no other brief with that number."))
+        return version
 
     def clean_tags(self) -> tuple[str, ...]:
         names = [" ".join(t.split()) for t in TAG_SEPARATORS.split(self.cleaned_data["tags"])]
@@ -157,7 +158,7 @@ def initial_for(brief: Brief) -> dict:
             for x in brief.source_links.all()
         ),
         "language": brief.language,
-        "version": version.first(),
+        "version": version.values_list("pk", flat=True).first(),
         "based_on": latest.number if latest else None,
     }
 

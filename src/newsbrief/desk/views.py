@@ -38,6 +38,10 @@ from .forms import TAG_SEPARATORS, BriefForm, PublishForm, initial_for
 from .models import AuditEntry
 
 LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
+#: How many recent briefs the compose form suggests as the other-language version.
+RECENT_VERSIONS = 100
+#: How many briefs each list on the desk's front page shows.
+LISTED = 50
 
 
 def _check(request, allowed: bool, next_url: str | None = None) -> None:
@@ -80,12 +84,12 @@ def dashboard(request):
     if not roles.can_publish(user):
         drafts = drafts.filter(author=user)
     context = {
-        "mine": briefs.filter(author=user).exclude(status=Brief.Status.DRAFT)[:20],
-        "review": briefs.filter(status=Brief.Status.REVIEW),
+        "mine": briefs.filter(author=user).exclude(status=Brief.Status.DRAFT)[:LISTED],
+        "review": briefs.filter(status=Brief.Status.REVIEW)[:LISTED],
         "scheduled": briefs.filter(
             status=Brief.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).order_by("published_at"),
-        "drafts": drafts,
+        ).order_by("published_at")[:LISTED],
+        "drafts": drafts[:LISTED],
         "drift": drift.all_drift(),
         "section": "desk",
     }
@@ -115,10 +119,14 @@ def _preview(data, form) -> dict:
 
 def _compose_context(request, form, brief, **extra) -> dict:
     names = Category.objects.values_list("name_en", "name_zh_hant")
+    recent = Brief.objects.order_by("-updated_at", "-pk")
+    if brief is not None:
+        recent = recent.exclude(pk=brief.pk)
     context = {
         "form": form,
         "brief": brief,
         "categories": sorted({n for pair in names for n in pair if n}),
+        "recent_briefs": recent[:RECENT_VERSIONS],
         "section": "desk",
         **extra,
     }
@@ -198,7 +206,7 @@ def _initial_version_of(request) -> dict:
     initial = initial_for(source)
     return {
         "language": language,
-        "version": source,
+        "version": source.pk,
         "source_name": initial["source_name"],
         "source_date": initial["source_date"],
         "links": initial["links"],

@@ -108,6 +108,15 @@ def test_hostile_content_never_runs(clients, title, tags, body, body2):
     brief = write_brief(
         users["editor"], Brief.Status.PUBLISHED, title=title, tags=tuple(tags), body=body
     )
+    chinese = write_brief(
+        users["editor"],
+        Brief.Status.PUBLISHED,
+        language="zh-hant",
+        title=title,
+        tags=tuple(tags),
+        body=body,
+        translation_key=brief.translation_key,
+    )
     write_brief(
         users["editor"],
         Brief.Status.PUBLISHED,
@@ -125,6 +134,8 @@ def test_hostile_content_never_runs(clients, title, tags, body, body2):
         "board": reader.get(reverse("briefs:index")),
         "category": reader.get(brief.tags[0].get_absolute_url()),
         "desk": chief.get(reverse("desk:dashboard")),
+        "drift": chief.get(reverse("desk:drift")),
+        "drifted brief as editor": chief.get(chinese.get_absolute_url()),
         "edit": chief.get(edit),
         "history": chief.get(reverse("desk:history", args=[brief.pk])),
         "diff": chief.get(reverse("desk:diff", args=[brief.pk, 0, 1])),
@@ -134,6 +145,7 @@ def test_hostile_content_never_runs(clients, title, tags, body, body2):
     pages["live preview"] = chief.post(reverse("desk:preview"), {"title": title, "body": body})
     pages["conflict"] = chief.post(edit, {**data, "body": body + " x", "based_on": 0})
     assert pages["conflict"].status_code == 409
+    assert "May be out of date" in pages["drift"].content.decode()
     for name, response in pages.items():
         assert response.status_code in (200, 409), name
         assert live_scripts(response.content) == [], name

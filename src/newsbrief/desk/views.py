@@ -134,6 +134,7 @@ def _compose_context(request, form, brief, **extra) -> dict:
         user = request.user
         versions = Brief.objects.filter(translation_key=brief.translation_key)
         context |= {
+            "versions": versions.exclude(pk=brief.pk),
             "drift": drift.drift_of(brief),
             "can_submit": roles.can_submit(user, brief),
             "can_publish": roles.can_publish(user),

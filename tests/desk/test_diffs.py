@@ -29,3 +29,17 @@ def test_content_diff_names_the_changed_fields():
     old = {"title": "A", "tags": ["Space"], "body": "x", "source": {"name": "CNA"}, "links": []}
     new = {**old, "tags": ["Space", "AI"]}
     assert [d.label for d in diff_content(old, new) if d.changed] == ["Tags"]
+
+
+def test_condensed_diffs_keep_the_changes_and_some_context():
+    old = "a" * 300 + " middle " + "b" * 300
+    new = "a" * 300 + " centre " + "b" * 300
+    (body,) = [d for d in diff_content(*[{**EMPTY, "body": x} for x in (old, new)]) if d.changed]
+    short = body.condensed(context=10)
+    assert [s.op for s in short.segments] == [s.op for s in body.segments]
+    assert short.segments[0].text == "… aaaaaaaaa "
+    assert "middle" in "".join(s.text for s in short.segments)
+    assert len("".join(s.text for s in short.segments)) < 60
+
+
+EMPTY = {"title": "", "tags": [], "body": "", "source": {}, "links": []}

@@ -29,6 +29,22 @@ class FieldDiff:
     def changed(self) -> bool:
         return any(s.op != "equal" for s in self.segments)
 
+    def condensed(self, context: int = 60) -> "FieldDiff":
+        """The same diff with long unchanged stretches cut to ``context`` characters around
+        each change, for notices that show only what changed."""
+        segments = []
+        last = len(self.segments) - 1
+        for i, s in enumerate(self.segments):
+            text = s.text
+            if s.op == "equal" and 0 < i < last and len(text) > 2 * context:
+                text = f"{text[:context]} … {text[-context:]}"
+            elif s.op == "equal" and i == 0 < last and len(text) > context:
+                text = f"… {text[-context:]}"
+            elif s.op == "equal" and i == last > 0 and len(text) > context:
+                text = f"{text[:context]} …"
+            segments.append(Segment(s.op, text))
+        return FieldDiff(self.label, segments)
+
 
 def tokens(text: str) -> list[str]:
     """Latin words whole, every CJK character alone, spaces and punctuation as they come."""
@@ -93,3 +109,8 @@ FIELDS = [
 def diff_content(old: dict, new: dict) -> list[FieldDiff]:
     """Each field of two revision contents (``BriefContent.to_json``), compared."""
     return [FieldDiff(label, diff_text(read(old), read(new))) for label, read in FIELDS]
+
+
+def what_changed(old: dict, new: dict) -> list[FieldDiff]:
+    """Only the fields that changed, condensed: for notices beside a form."""
+    return [d.condensed() for d in diff_content(old, new) if d.changed]

@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from newsbrief.briefs.models import Brief, Revision
 
-from .diffs import FieldDiff, diff_content
+from .diffs import FieldDiff, what_changed
 from .models import DriftCheck
 
 
@@ -26,7 +26,7 @@ class Drift:
     latest: Revision
 
     def changes(self) -> list[FieldDiff]:
-        return [d for d in diff_content(self.since.content, self.latest.content) if d.changed]
+        return what_changed(self.since.content, self.latest.content)
 
 
 def drift_of(brief: Brief) -> list[Drift]:

@@ -33,7 +33,7 @@ from newsbrief.briefs.publishing import (
 from newsbrief.briefs.rendering import render_body
 
 from . import audit, drift, roles
-from .diffs import diff_content
+from .diffs import diff_content, what_changed
 from .forms import TAG_SEPARATORS, BriefForm, PublishForm, initial_for
 from .models import AuditEntry
 
@@ -228,7 +228,7 @@ def _conflict(request, form, conflict: RevisionConflict, mine: BriefContent):
         form,
         conflict.brief,
         conflict=conflict.latest,
-        changes=[d for d in diff_content(conflict.latest.content, mine.to_json()) if d.changed],
+        changes=what_changed(conflict.latest.content, mine.to_json()),
     )
     return render(request, "desk/conflict.html", context, status=409)
 

@@ -59,6 +59,13 @@ def test_the_desk_speaks_both_languages(users):
     for url in ("/zh-hant/desk/", f"/zh-hant/desk/{brief.pk}/edit/", "/zh-hant/desk/new/"):
         response = client.get(url)
         assert response.status_code == 200 and '<html lang="zh-hant">' in response.content.decode()
+    # Dates stay ISO for the date inputs, so saving in Chinese keeps the source date.
+    page = client.get(f"/zh-hant/desk/{brief.pk}/edit/").content.decode()
+    assert 'type="date" name="source_date" value="2012-05-20"' in page
+    data = form_data(client, f"/zh-hant/desk/{brief.pk}/edit/")
+    client.post(f"/zh-hant/desk/{brief.pk}/edit/", {**data, "title": "新標題"})
+    brief.refresh_from_db()
+    assert brief.title == "新標題" and brief.source_date.isoformat() == "2012-05-20"
 
 
 def test_compose_errors_are_linked_to_their_fields(users):

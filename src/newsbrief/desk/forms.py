@@ -33,7 +33,11 @@ class BriefForm(forms.Form):
     )
     source_name = forms.CharField(label=_("Source"), max_length=200, required=False)
     source_date = forms.DateField(
-        label=_("Source date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Source date"),
+        required=False,
+        # Date inputs speak ISO whatever the interface language: a localized value would
+        # show as empty, and be saved as empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     links = forms.CharField(
         label=_("Further information"),
@@ -167,6 +171,6 @@ class PublishForm(forms.Form):
     when = forms.DateTimeField(
         label=_("Publish at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty to publish now; a later time schedules the brief."),
     )

@@ -3,7 +3,8 @@
 Whatever brings a brief in (the importer, later the desk, the API and ingestion) calls
 ``save_brief``. In one transaction it writes the brief, its tags, sources and related links,
 records a revision, links pending references in both directions, and after commit announces
-the change through ``signals.brief_saved``.
+the change through ``signals.brief_saved``. ``set_status`` moves a brief through review and
+publication the same way.
 """
 
 from __future__ import annotations
@@ -220,7 +221,8 @@ def save_brief(
 def set_status(brief: Brief, status: str, published_at=None) -> Brief:
     """Move a brief through the workflow (draft, in review, published) without touching its
     content, so no revision is recorded. Publishing with a future ``published_at`` schedules
-    the brief: ``Brief.objects.published()`` shows it from then on."""
+    the brief: ``Brief.objects.published()`` shows it from then on. Leaving "published"
+    clears the time, so publishing again stamps a new one."""
     brief = Brief.objects.select_for_update().get(pk=brief.pk)
     brief.status = status
     if status == Brief.Status.PUBLISHED:

@@ -23,15 +23,17 @@ TITLE = "Taiwan Launches a Weather Satellite"
 
 @pytest.fixture
 def signed_in(browser, site, settings):
-    """``signed_in(user)``: a page in a fresh browser context with ``user``'s session."""
+    """``signed_in(user, **options)``: a page in a fresh browser context with ``user``'s
+    session; ``options`` go to ``Browser.new_context``."""
     # The live server speaks plain HTTP: let the CSRF cookie travel over it.
     settings.CSRF_COOKIE_SECURE = False
     contexts = []
 
-    def open_page(user):
+    def open_page(user, **options):
         client = Client()
         client.force_login(user)
-        context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=site, **options)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}])
         contexts.append(context)
@@ -94,6 +96,7 @@ def test_compose_review_publish_edit_and_translate(signed_in, site, browser, scr
     chief_page.get_by_role("link", name="Edit", exact=True).click()
     chief_page.get_by_label("Body").fill("FORMOSAT-7 reached orbit **today**, at noon.")
     chief_page.get_by_role("button", name="Save changes").click()
+    expect(chief_page.get_by_role("status")).to_have_text("Saved.")
     reader.reload()
     expect(reader.get_by_text(re.compile(r"^Edited 1 time\(s\)\. .* by chief\.$"))).to_be_visible()
 
@@ -113,10 +116,12 @@ def test_compose_review_publish_edit_and_translate(signed_in, site, browser, scr
     page.get_by_label("Title").fill("福衛七號氣象衛星升空")
     page.get_by_label("Body").fill("福衛七號今天進入軌道。")
     page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
     chinese = Brief.objects.get(language="zh-hant", title="福衛七號氣象衛星升空")
     assert chinese.translation_key == brief.translation_key
-    chief_page.goto(f"/zh-hant/desk/{chinese.pk}/edit/")
+    chief_page.goto(f"/en/desk/{chinese.pk}/edit/")
     chief_page.get_by_role("button", name="Publish", exact=True).click()
+    expect(chief_page.get_by_role("status")).to_have_text("Published.")
     reader.goto(brief.get_absolute_url())
     reader.get_by_role("link", name="Chinese Version").click()
     expect(reader.get_by_role("heading", level=1)).to_contain_text("福衛七號氣象衛星升空")
@@ -149,3 +154,17 @@ def test_two_editors_saving_the_same_brief_meet_a_conflict(signed_in, screenshot
     screenshot(second, "desk-conflict")
     brief.refresh_from_db()
     assert brief.body == "The editor's text of the brief."
+
+
+def test_the_desk_works_without_javascript(signed_in):
+    page = signed_in(make_user("ed", roles.EDITORS), java_script_enabled=False)
+    page.goto("/en/desk/new/")
+    page.get_by_label("Title").fill("No script needed")
+    page.get_by_label("Body").fill("Plain *HTML* forms.")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("region", name="Preview").locator("em")).to_have_text("HTML")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_role("status")).to_have_text("Submitted for review.")
+    assert Brief.objects.get(title="No script needed").status == Brief.Status.REVIEW

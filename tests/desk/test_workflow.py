@@ -344,6 +344,23 @@ def test_role_changes_are_logged_with_who_made_them(users):
     assert AuditEntry.objects.latest("pk").actor is None
 
 
+def test_site_admin_flags_are_role_changes_too(users):
+    rita = users["reader"]
+    AuditEntry.objects.all().delete()
+    rita.is_staff = True
+    rita.save()
+    rita.is_staff, rita.is_superuser = False, True
+    rita.save()
+    rita.last_name = "Lin"
+    rita.save()
+    entries = list(AuditEntry.objects.order_by("pk").values_list("action", "subject", "detail"))
+    assert entries == [
+        ("role-added", "rita", "staff"),
+        ("role-removed", "rita", "staff"),
+        ("role-added", "rita", "superuser"),
+    ]
+
+
 def test_admin_shows_the_audit_log_read_only(users):
     brief = write_brief(users["editor"])
     client_for(users["chief"]).post(reverse("desk:publish", args=[brief.pk]))

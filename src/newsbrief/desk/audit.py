@@ -1,16 +1,16 @@
 """The audit log: publish, unpublish, restore and role changes.
 
 Desk actions call ``record`` inside their own transaction. Role changes can happen anywhere
-(the admin, a shell), so they are caught from ``m2m_changed`` on ``User.groups``; the user
-who made them is whoever the current request belongs to (``ActorMiddleware``), or nobody
-outside a request.
+(the admin, a shell), so they are caught from the models' signals: ``m2m_changed`` on
+``User.groups`` and, for the site-admin flags, ``pre_save`` on users. The user who made them
+is whoever the current request belongs to (``ActorMiddleware``), or nobody outside a request.
 """
 
 import contextvars
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 
 from .models import AuditEntry
@@ -72,3 +72,25 @@ def log_role_change(sender, instance, action, reverse, pk_set, **kwargs):
     actor = current_actor()
     for user, group in pairs:
         record(kind, actor, subject=user.get_username(), detail=group.name)
+
+
+#: The flags that make a user a site admin, as the log names them.
+ADMIN_FLAGS = {"is_staff": "staff", "is_superuser": "superuser"}
+
+
+@receiver(pre_save, sender=get_user_model())
+def log_admin_flags(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Granting or taking away staff or superuser status is a role change too."""
+    if raw or instance.pk is None or (update_fields and not set(ADMIN_FLAGS) & update_fields):
+        return
+    before = sender.objects.filter(pk=instance.pk).values(*ADMIN_FLAGS).first()
+    if before is None:
+        return
+    for flag, name in ADMIN_FLAGS.items():
+        if before[flag] != getattr(instance, flag):
+            kind = (
+                AuditEntry.Action.ROLE_ADDED
+                if getattr(instance, flag)
+                else AuditEntry.Action.ROLE_REMOVED
+            )
+            record(kind, current_actor(), subject=instance.get_username(), detail=name)

@@ -376,6 +376,11 @@ def test_admin_shows_the_audit_log_read_only(users):
     for page in ("/admin/briefs/board/", "/admin/briefs/category/", "/admin/auth/user/"):
         assert admin.get(page).status_code == 200, page
     assert client_for(users["chief"]).get("/admin/desk/auditentry/").status_code == 302
+    # A staff member in "Site admins" manages the board and users without being a superuser.
+    steward = client_for(make_user("steward", roles.SITE_ADMINS, is_staff=True))
+    for page in ("/admin/desk/auditentry/", "/admin/briefs/board/", "/admin/auth/user/"):
+        assert steward.get(page).status_code == 200, page
+    assert steward.get("/admin/briefs/brief/").status_code == 403
 
 
 def test_every_desk_form_needs_its_csrf_token(users):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "newsbrief.briefs",
     "newsbrief.formats",
+    "newsbrief.desk",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsbrief.briefs.middleware.BoardMiddleware",
+    "newsbrief.desk.audit.ActorMiddleware",
 ]
 
 ROOT_URLCONF = "newsbrief.urls"

@@ -5,5 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("newsbrief.accounts.urls")),
-    *i18n_patterns(path("", include("newsbrief.briefs.urls"))),
+    *i18n_patterns(
+        path("desk/", include("newsbrief.desk.urls")),
+        path("", include("newsbrief.briefs.urls")),
+    ),
 ]

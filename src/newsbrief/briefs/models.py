@@ -91,6 +91,7 @@ class BriefQuerySet(models.QuerySet):
 class Brief(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
@@ -131,6 +132,7 @@ class Brief(models.Model):
             )
         ]
         indexes = [models.Index(fields=["board", "status", "-published_at"])]
+        permissions = [("publish_brief", _("Can review, publish and unpublish any brief"))]
 
     def __str__(self) -> str:
         return self.title

@@ -3,7 +3,8 @@
 Whatever brings a brief in (the importer, later the desk, the API and ingestion) calls
 ``save_brief``. In one transaction it writes the brief, its tags, sources and related links,
 records a revision, links pending references in both directions, and after commit announces
-the change through ``signals.brief_saved``.
+the change through ``signals.brief_saved``. ``set_status`` moves a brief through review and
+publication the same way.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ class Outcome(enum.Enum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+class RevisionConflict(Exception):
+    """The brief was saved by someone else since the revision an edit started from."""
+
+    def __init__(self, brief: Brief, latest: Revision):
+        super().__init__(f"brief {brief.pk} is at revision {latest.number}")
+        self.brief, self.latest = brief, latest
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,9 +128,14 @@ def save_brief(
     editor: str | None = None,
     origin: str = Revision.Origin.EDITOR,
     status: str = Brief.Status.PUBLISHED,
+    based_on: int | None = None,
 ) -> SaveResult:
     """Create or update the brief ``content`` describes (matched by ``content.uid``).
-    ``InvalidContent``, before anything is written, if storage cannot hold the content."""
+    ``InvalidContent``, before anything is written, if storage cannot hold the content.
+
+    ``based_on`` is the revision number an editor started from: if the brief has moved on
+    since, ``RevisionConflict`` is raised instead of overwriting the newer text (the brief's
+    row is locked, so two saves of the same revision cannot both pass)."""
     content.validate()
     board = board_named(content.board)
     content, targets = _resolve(dataclasses.replace(content, board=board.name))
@@ -131,11 +145,15 @@ def save_brief(
     latest = brief.latest_revision() if brief else None
     trail: EditTrail | None = content.trail
     if brief is not None:
-        same = brief.status == status and (
-            _comparable(content_of(brief).to_json()) == _comparable(content.to_json())
+        same = (
+            brief.status == status
+            and content.translation_key in (None, brief.translation_key)
+            and _comparable(content_of(brief).to_json()) == _comparable(content.to_json())
         )
         if same and (trail is None or (latest and latest.number >= trail.count)):
             return SaveResult(brief, Outcome.UNCHANGED)
+        if based_on is not None and latest is not None and latest.number != based_on:
+            raise RevisionConflict(brief, latest)
 
     created = brief is None
     now = timezone.now()
@@ -195,10 +213,33 @@ def save_brief(
         origin=origin,
         content=content_of(brief).to_json(),
     )
+    _announce(brief, created)
+    return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
+
+
+@transaction.atomic
+def set_status(brief: Brief, status: str, published_at=None) -> Brief:
+    """Move a brief through the workflow (draft, in review, published) without touching its
+    content, so no revision is recorded. Publishing with a future ``published_at`` schedules
+    the brief: ``Brief.objects.published()`` shows it from then on. Leaving "published"
+    clears the time, so publishing again stamps a new one."""
+    brief = Brief.objects.select_for_update().get(pk=brief.pk)
+    brief.status = status
+    if status == Brief.Status.PUBLISHED:
+        brief.published_at = published_at or timezone.now()
+    else:
+        brief.published_at = None
+    brief.updated_at = timezone.now()
+    brief.save(update_fields=["status", "published_at", "updated_at"])
+    _announce(brief, created=False)
+    return brief
+
+
+def _announce(brief: Brief, created: bool) -> None:
+    """Every change to the archive ends here: followers hear of it once it is committed."""
     transaction.on_commit(
         lambda: brief_saved.send(sender=Brief, brief=brief, created=created), robust=True
     )
-    return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
 
 
 def _link_pending_references(brief: Brief) -> None:

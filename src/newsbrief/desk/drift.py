@@ -1,0 +1,75 @@
+"""Language versions that drift apart.
+
+When a brief is revised after its other-language version was last revised (or confirmed),
+that version may be out of date. Nothing is stored when it happens: drift is read from the
+revisions' times, so every way into the archive (desk, import, restore) counts, and it ends
+when the version is revised or an editor confirms it (``DriftCheck``).
+"""
+
+import dataclasses
+
+from django.db.models import Count
+
+from newsbrief.briefs.models import Brief, Revision
+
+from .diffs import FieldDiff, what_changed
+from .models import DriftCheck
+
+
+@dataclasses.dataclass(frozen=True)
+class Drift:
+    """``brief`` may be out of date: ``source`` moved from ``since`` to ``latest``."""
+
+    brief: Brief
+    source: Brief
+    since: Revision
+    latest: Revision
+
+    def changes(self) -> list[FieldDiff]:
+        return what_changed(self.since.content, self.latest.content)
+
+
+def drift_of(brief: Brief) -> list[Drift]:
+    """How ``brief`` lags behind each of its other-language versions (usually one)."""
+    own = brief.latest_revision()
+    if own is None:
+        return []
+    found = []
+    for source in Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk):
+        revisions = source.revisions.order_by("number")
+        latest = revisions.last()
+        if latest is None:
+            continue
+        since = revisions.filter(created_at__lte=own.created_at).last() or revisions.first()
+        check = DriftCheck.objects.filter(brief=brief, source=source).first()
+        if check and check.source_revision > since.number:
+            since = revisions.filter(number__lte=check.source_revision).last() or since
+        if latest.number > since.number:
+            found.append(Drift(brief, source, since, latest))
+    return found
+
+
+def all_drift(briefs=None) -> list[Drift]:
+    """Every version that may be out of date, among ``briefs`` (default: all)."""
+    briefs = Brief.objects.all() if briefs is None else briefs
+    paired = (
+        Brief.objects.values("translation_key")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("translation_key")
+    )
+    found = []
+    for brief in briefs.filter(translation_key__in=paired).order_by("-updated_at", "-pk"):
+        found.extend(drift_of(brief))
+    return found
+
+
+def confirm(brief: Brief, source: Brief, user) -> None:
+    """``brief`` has been checked against ``source`` as it stands now."""
+    latest = source.latest_revision()
+    if latest is not None:
+        DriftCheck.objects.update_or_create(
+            brief=brief,
+            source=source,
+            defaults={"source_revision": latest.number, "checked_by": user},
+        )

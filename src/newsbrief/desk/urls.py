@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("new/", views.compose, name="new"),
+    path("preview/", views.preview, name="preview"),
+    path("drift/", views.drift_list, name="drift"),
+    path("<int:pk>/edit/", views.compose, name="edit"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/unpublish/", views.unpublish, name="unpublish"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/diff/<int:a>/<int:b>/", views.diff, name="diff"),
+    path("<int:pk>/restore/<int:number>/", views.restore, name="restore"),
+    path("<int:pk>/drift/<int:source>/confirm/", views.confirm_drift, name="confirm_drift"),
+]

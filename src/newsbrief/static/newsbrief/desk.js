@@ -1,0 +1,29 @@
+// Live preview on the compose page: after a pause in typing, the form is posted to the
+// preview address and the server's rendering (sanitized there) replaces the preview. Without
+// JavaScript the Preview button does the same with a full page.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-preview-url]");
+  var target = document.getElementById("preview-content");
+  if (!form || !target || !window.fetch) return;
+  var timer = null;
+  var sent = 0;
+  function refresh() {
+    var ticket = ++sent;
+    fetch(form.dataset.previewUrl, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html !== null && ticket === sent) target.innerHTML = html;
+      })
+      .catch(function () {});
+  }
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 500);
+  });
+})();

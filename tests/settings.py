@@ -10,3 +10,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 # The live server speaks plain HTTP on loopback, where Chromium accepts Secure cookies.
 SECURE_PROXY_SSL_HEADER = None
+
+# The SQLite test database is a file in WAL mode, as in production, not Django's default
+# shared-cache memory database, whose table locks fail at once instead of queueing writers.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(DATA_DIR / "test-suite.sqlite3")  # noqa: F405
+    }

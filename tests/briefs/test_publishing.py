@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from newsbrief.briefs.content import BriefContent, Citation, InvalidContent
+from newsbrief.briefs.content import BriefContent, Citation, InvalidContent, Link
 from newsbrief.briefs.models import Brief, Revision
 from newsbrief.briefs.publishing import Outcome, save_brief
 from newsbrief.briefs.signals import brief_saved
@@ -61,6 +61,13 @@ def test_a_brief_never_cites_itself():
 def test_unstorable_content_is_refused():
     with pytest.raises(InvalidContent, match="title"):
         save_brief(content(title=" "))
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "//x"])
+def test_source_links_are_web_addresses_whatever_brings_them(url):
+    with pytest.raises(InvalidContent, match="http"):
+        save_brief(content(links=(Link("Source", url),)))
+    assert not Brief.objects.exists()
 
 
 def test_publishing_a_draft_with_the_same_content_is_a_change():

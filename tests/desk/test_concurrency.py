@@ -14,10 +14,6 @@ from .conftest import make_user, write_brief
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_from_one_revision_let_exactly_one_through():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # The SQLite test database is a shared-cache memory database, whose table locks
-        # fail at once instead of waiting; a real (WAL, file) database queues the writers.
-        pytest.skip("needs a database that queues concurrent writers")
     ed = make_user("ed")
     brief = write_brief(ed, body="Original.")
     barrier = threading.Barrier(2)

@@ -77,6 +77,9 @@ class BriefContent:
                 )
         if not self.title.strip() or not self.body.strip() or not self.author.strip():
             raise InvalidContent("a brief needs a title, a body and an author")
+        for link in self.links:
+            if link.url and not link.url.lower().startswith(("http://", "https://")):
+                raise InvalidContent(f"a source link must be http(s), found {link.url[:80]!r}")
         if any(not tag.strip() for tag in self.tags):
             raise InvalidContent("a category tag is empty")
         if self.trail and (not self.trail.by or any(c.isspace() for c in self.trail.by)):

@@ -9,6 +9,17 @@ DEMO_DIR = PACKAGE_DIR / "demo"
 SEED_PAGE = DEMO_DIR / "pages" / "000_6320bf3814a45126.txt"
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request to a /zh-hant/ page leaves that
+    language active in the thread, which would change what later tests reverse and read."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "newsbrief.briefs",
     "newsbrief.formats",
+    "newsbrief.bench",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "newsbrief.briefs",
     "newsbrief.formats",
     "newsbrief.bench",
+    "newsbrief.search",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 NEWSBRIEF_PAGE_SIZE = int(os.environ.get("NEWSBRIEF_PAGE_SIZE", "20"))
+# "tantivy" (embedded, on local disk) or "postgres" (in the database); empty: postgres when the
+# database is PostgreSQL, else tantivy. The tantivy index lives in NEWSBRIEF_SEARCH_PATH.
+NEWSBRIEF_SEARCH_BACKEND = os.environ.get("NEWSBRIEF_SEARCH_BACKEND", "").strip().lower()
+NEWSBRIEF_SEARCH_PATH = Path(os.environ.get("NEWSBRIEF_SEARCH_PATH") or DATA_DIR / "search")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("NEWSBRIEF_SECURE_COOKIES", True)

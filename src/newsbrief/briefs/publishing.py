@@ -2,8 +2,9 @@
 
 Whatever brings a brief in (the importer, later the desk, the API and ingestion) calls
 ``save_brief``. In one transaction it writes the brief, its tags, sources and related links,
-records a revision, links pending references in both directions, and after commit announces
-the change through ``signals.brief_saved``.
+records a revision, links pending references in both directions, announces the change inside
+the transaction through ``signals.brief_changed`` (the search outbox) and after commit through
+``signals.brief_saved``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from .content import BriefContent, Citation, EditTrail, Link
 from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
 from .rendering import render_body
-from .signals import brief_saved
+from .signals import brief_changed, brief_saved
 from .text import normalize_title
 
 DEFAULT_BOARD_NAME = "Sci-Tech Newsbrief"
@@ -195,6 +196,7 @@ def save_brief(
         origin=origin,
         content=content_of(brief).to_json(),
     )
+    brief_changed.send(sender=Brief, brief=brief)
     transaction.on_commit(
         lambda: brief_saved.send(sender=Brief, brief=brief, created=created), robust=True
     )

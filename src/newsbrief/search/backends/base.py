@@ -1,0 +1,237 @@
+"""What every search backend offers, and what they share: the query tree from the analyzer,
+the outbox drain, filters, hydration from the database and highlighting.
+
+A backend implements ``_apply`` (index these documents, forget those ids), ``_reset`` and
+``_add`` (for rebuilds) and ``_query`` (the ids and scores for a query tree under filters).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from ..analyzer import parse_query
+from ..highlight import highlight_all, passages
+from ..indexing import Document, as_document, document_for, plain_body, searchable
+from ..models import PendingChange
+
+log = logging.getLogger(__name__)
+
+DRAIN_BATCH = 500
+REBUILD_BATCH = 1000
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What a query is narrowed to. Dates are the board's local days, both inclusive;
+    ``now`` hides briefs scheduled for later."""
+
+    language: str | None = None
+    categories: tuple[str, ...] = ()
+    author: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    now: dt.datetime = dataclasses.field(default_factory=timezone.now)
+
+    @property
+    def start(self) -> dt.datetime | None:
+        return _day_start(self.date_from) if self.date_from else None
+
+    @property
+    def end(self) -> dt.datetime:
+        """The latest moment shown: ``now``, or the end of ``date_to`` if earlier."""
+        if self.date_to:
+            return min(self.now, _day_start(self.date_to + dt.timedelta(days=1)))
+        return self.now
+
+
+def _day_start(day) -> dt.datetime:
+    if isinstance(day, dt.datetime):
+        return day if timezone.is_aware(day) else timezone.make_aware(day)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+@dataclasses.dataclass
+class Hit:
+    brief_id: int
+    score: float
+    title: str
+    language: str
+    date: dt.datetime
+    url: str
+    title_html: str = ""
+    highlights: list = dataclasses.field(default_factory=list)
+    brief: object = None
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.brief_id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "lang": self.language,
+            "date": self.date.isoformat() if self.date else None,
+            "url": self.url,
+        }
+
+
+@dataclasses.dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    query: object = None  # the parsed tree; None when nothing could be searched for
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
+class SearchBackend:
+    name = ""
+
+    def __init__(self):
+        self._drain_lock = threading.Lock()
+
+    # -- the interface --------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        language: str | None = None,
+        categories: Iterable[str] = (),
+        author: str | None = None,
+        date_from=None,
+        date_to=None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> SearchResults:
+        """Ranked published briefs for ``query``, best first, hydrated and highlighted."""
+        node = parse_query(query)
+        if node is None:
+            return SearchResults([], 0, None)
+        self.catch_up()
+        filters = Filters(language or None, tuple(categories), author or None, date_from, date_to)
+        scored, total = self._query(node, filters, max(0, limit), max(0, offset), count=True)
+        return SearchResults(self._hydrate(scored, node), total, node)
+
+    def search_ids(self, query: str, limit: int = 10, **filters) -> list[tuple[int, float]]:
+        """``[(brief_id, score)]`` best first, straight from the index (for benchmarks)."""
+        node = parse_query(query)
+        if node is None:
+            return []
+        self.catch_up()
+        return self._query(node, Filters(**filters), limit, 0, count=False)[0]
+
+    def rebuild(self, briefs: Iterable | None = None, progress: bool = True) -> int:
+        """Index exactly ``briefs`` (Brief objects or ``Document``s; default: every searchable
+        brief in the database) in place of what the index held. Changes queued before the
+        rebuild began are covered by it and leave the outbox."""
+        last = PendingChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        if briefs is None:
+            briefs = searchable().iterator(chunk_size=REBUILD_BATCH)
+            total = searchable().count()
+        else:
+            total = len(briefs) if hasattr(briefs, "__len__") else None
+        count = 0
+        with self._drain_lock:
+            self._reset()
+            batch: list[Document] = []
+            bar = tqdm(total=total, unit="brief", desc="indexing", disable=not progress)
+            for item in briefs:
+                batch.append(as_document(item))
+                if len(batch) >= REBUILD_BATCH:
+                    self._add(batch)
+                    count += len(batch)
+                    bar.update(len(batch))
+                    batch = []
+            if batch:
+                self._add(batch)
+                count += len(batch)
+                bar.update(len(batch))
+            self._finish_rebuild()
+            bar.close()
+        PendingChange.objects.filter(pk__lte=last).delete()
+        return count
+
+    def catch_up(self) -> None:
+        """Drain the outbox if it holds anything (one cheap query when it does not). A
+        failure is logged, never raised: the change waits in the outbox for the next try."""
+        try:
+            if PendingChange.objects.exists():
+                self.drain()
+        except Exception:
+            log.exception("search index update failed; it will be retried before the next query")
+
+    def drain(self) -> int:
+        """Apply the outbox to the index; the number of briefs brought up to date."""
+        done = 0
+        with self._drain_lock:
+            while True:
+                with transaction.atomic():
+                    rows = PendingChange.objects.order_by("pk")
+                    if connection.features.has_select_for_update_skip_locked:
+                        rows = rows.select_for_update(skip_locked=True)
+                    rows = list(rows.values_list("pk", "brief_id")[:DRAIN_BATCH])
+                    if not rows:
+                        return done
+                    ids = {brief_id for _, brief_id in rows}
+                    docs = [document_for(b) for b in searchable().filter(pk__in=ids)]
+                    self._apply(docs, ids)
+                    PendingChange.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+                    done += len(ids)
+
+    def close(self) -> None:
+        """Let go of open files (a later call opens them again)."""
+
+    # -- for backends ---------------------------------------------------------------------
+
+    def _apply(self, documents: list[Document], ids: set[int]) -> None:
+        raise NotImplementedError
+
+    def _reset(self) -> None:
+        raise NotImplementedError
+
+    def _add(self, documents: list[Document]) -> None:
+        raise NotImplementedError
+
+    def _finish_rebuild(self) -> None:
+        pass
+
+    def _query(self, node, filters: Filters, limit: int, offset: int, count: bool):
+        """``([(brief_id, score)], total)``; ``total`` may be 0 when not ``count``."""
+        raise NotImplementedError
+
+    # -- shared ---------------------------------------------------------------------------
+
+    def _hydrate(self, scored: list[tuple[int, float]], node) -> list[Hit]:
+        from newsbrief.briefs.models import Brief
+
+        briefs = Brief.objects.published().for_listing().in_bulk([pk for pk, _ in scored])
+        hits = []
+        for pk, score in scored:
+            brief = briefs.get(pk)
+            if brief is None:  # unpublished since the index last heard; the outbox knows
+                continue
+            hits.append(
+                Hit(
+                    brief_id=pk,
+                    score=score,
+                    title=brief.title,
+                    language=brief.language,
+                    date=brief.published_at,
+                    url=brief.get_absolute_url(),
+                    title_html=highlight_all(brief.title, node),
+                    highlights=passages(plain_body(brief), node),
+                    brief=brief,
+                )
+            )
+        return hits

@@ -1,0 +1,167 @@
+"""The index in PostgreSQL itself: one row per searchable brief in ``search_document``, whose
+``tsvector`` holds the analyzer's terms (written as a literal, so PostgreSQL's parser and
+dictionaries never re-analyze them) under a GIN index.
+
+Weights mirror the tantivy backend: title words A, body words (with tags, source and author) B,
+Chinese bigrams and unigrams of the title C and of the body D; grams carry a ``~`` mark so a
+gram never matches a word. ``ts_rank`` with those weights and length normalization orders the
+results. Every app server queries the same table, so all of them see the same results the
+moment the outbox is drained by any one of them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, prefix_stems
+from ..indexing import Document
+from .base import Filters, SearchBackend
+
+GRAM_MARK = "~"
+MAX_POSITION = 16383  # PostgreSQL's limit
+BODY_START = 1000  # title positions stay below, so a phrase never spans title and body
+# ts_rank's weights, in its order {D, C, B, A}.
+WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+RANK_NORMALIZATION = 1  # divide by 1 + log(document length), as BM25 tempers long documents
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(doc: Document) -> str:
+    """The document's terms as a tsvector literal: ``'term':1A,7B ...``."""
+    positions: dict[str, list[str]] = {}
+
+    def put(terms, start: int, weight: str, mark: str = "") -> int:
+        at = start
+        for term in terms:
+            at += 1
+            if term == GRAM_BREAK:
+                continue
+            positions.setdefault(mark + term, []).append(f"{min(at, MAX_POSITION)}{weight}")
+        return at
+
+    title, body, extra = analyze(doc.title), analyze(doc.body), analyze(doc.extra)
+    put(title.words, 0, "A")
+    end = put(body.words, BODY_START, "B")
+    put(extra.words, end + 1, "B")
+    put(title.grams, 0, "C", GRAM_MARK)
+    end = put(body.grams, BODY_START, "D", GRAM_MARK)
+    put(extra.grams, end + 1, "D", GRAM_MARK)
+    return " ".join(f"{_lexeme(t)}:{','.join(p[:256])}" for t, p in positions.items())
+
+
+def tsquery_literal(node) -> str:
+    if isinstance(node, Word):
+        word = _lexeme(node.term)
+        if not node.grams:
+            return word
+        grams = " <-> ".join(_lexeme(GRAM_MARK + g) for g in node.grams)
+        return f"({word} | ({grams}))"
+    if isinstance(node, Prefix):
+        return (
+            "("
+            + " | ".join([f"{_lexeme(node.stem)}:*", *map(_lexeme, prefix_stems(node.stem))])
+            + ")"
+        )
+    if isinstance(node, Phrase):
+        return "(" + " <-> ".join(map(_lexeme, node.words)) + ")"
+    if isinstance(node, Or):
+        return "(" + " | ".join(map(tsquery_literal, node.children)) + ")"
+    if isinstance(node, And):
+        return "(" + " & ".join(map(tsquery_literal, node.children)) + ")"
+    if isinstance(node, Not):
+        return f"!{tsquery_literal(node.child)}"
+    raise TypeError(f"not a query node: {node!r}")
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgres"
+
+    def __init__(self):
+        super().__init__()
+        if connection.vendor != "postgresql":
+            raise ImproperlyConfigured(
+                "The postgres search backend needs DATABASE_URL to be a PostgreSQL database."
+            )
+
+    def close(self) -> None:
+        pass
+
+    def _rows(self, documents):
+        return [
+            (
+                d.id,
+                d.language,
+                d.author[:150],
+                list(d.categories),
+                d.published_at,
+                tsvector_literal(d),
+            )
+            for d in documents
+        ]
+
+    def _insert(self, cursor, documents) -> None:
+        cursor.executemany(
+            "INSERT INTO search_document"
+            " (brief_id, language, author, categories, published_at, vector)"
+            " VALUES (%s, %s, %s, %s, %s, %s::tsvector)"
+            " ON CONFLICT (brief_id) DO UPDATE SET language = EXCLUDED.language,"
+            " author = EXCLUDED.author, categories = EXCLUDED.categories,"
+            " published_at = EXCLUDED.published_at, vector = EXCLUDED.vector",
+            self._rows(documents),
+        )
+
+    def _apply(self, documents, ids) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document WHERE brief_id = ANY(%s)", [list(ids)])
+            self._insert(cursor, documents)
+
+    def _reset(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_document")
+
+    def _add(self, documents) -> None:
+        with connection.cursor() as cursor:
+            self._insert(cursor, documents)
+
+    def _finish_rebuild(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_document")
+
+    def _query(self, node, filters: Filters, limit, offset, count):
+        where = ["vector @@ %(q)s::tsquery", "published_at <= %(end)s"]
+        params = {"q": tsquery_literal(node), "end": filters.end}
+        if filters.start:
+            where.append("published_at >= %(start)s")
+            params["start"] = filters.start
+        if filters.end != filters.now:
+            where[1] = "published_at < %(end)s"
+        if filters.language:
+            where.append("language = %(language)s")
+            params["language"] = filters.language
+        if filters.author:
+            where.append("author = %(author)s")
+            params["author"] = filters.author
+        if filters.categories:
+            where.append("categories @> %(categories)s")
+            params["categories"] = list(filters.categories)
+        sql_where = " AND ".join(where)
+        total = 0
+        with connection.cursor() as cursor:
+            if count:
+                cursor.execute(f"SELECT count(*) FROM search_document WHERE {sql_where}", params)
+                total = cursor.fetchone()[0]
+            if limit <= 0:
+                return [], total
+            params.update(limit=limit, offset=offset, weights=WEIGHTS, norm=RANK_NORMALIZATION)
+            cursor.execute(
+                "SELECT brief_id, ts_rank(%(weights)s::float4[], vector, %(q)s::tsquery, %(norm)s)"
+                " AS score FROM search_document"
+                f" WHERE {sql_where} ORDER BY score DESC, published_at DESC, brief_id DESC"
+                " LIMIT %(limit)s OFFSET %(offset)s",
+                params,
+            )
+            return [(pk, float(score)) for pk, score in cursor.fetchall()], total

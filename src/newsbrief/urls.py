@@ -4,5 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    *i18n_patterns(path("", include("newsbrief.briefs.urls"))),
+    *i18n_patterns(
+        path("search/", include("newsbrief.search.urls")),
+        path("", include("newsbrief.briefs.urls")),
+    ),
 ]

@@ -76,7 +76,7 @@ class Hit:
             "score": round(self.score, 4),
             "title": self.title,
             "lang": self.language,
-            "date": self.date.isoformat() if self.date else None,
+            "date": timezone.localtime(self.date).isoformat() if self.date else None,
             "url": self.url,
         }
 

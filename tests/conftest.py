@@ -9,6 +9,17 @@ DEMO_DIR = PACKAGE_DIR / "demo"
 SEED_PAGE = DEMO_DIR / "pages" / "000_6320bf3814a45126.txt"
 
 
+@pytest.fixture(autouse=True)
+def search_index(tmp_path_factory, settings):
+    """Each test its own (lazily created) tantivy index: saving a brief anywhere feeds it."""
+    from newsbrief.search.backends import reset_backends
+
+    settings.NEWSBRIEF_SEARCH_PATH = tmp_path_factory.mktemp("search-index")
+    reset_backends()
+    yield settings.NEWSBRIEF_SEARCH_PATH
+    reset_backends()
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")

@@ -264,7 +264,7 @@ def parse_query(text: str) -> Node | None:
                 if bare.startswith('"'):
                     phrase, bare = bare.strip('"'), None
         node = _chunk(phrase if bare is None else bare, quoted=bare is None)
-        if node is None:
+        if node is None or node in clauses or Not(node) in negated:
             continue
         budget -= _leaves(node)
         if budget < 0:

@@ -26,7 +26,9 @@ def backend(request, db, settings):
     if request.param == "postgres" and connection.vendor != "postgresql":
         pytest.skip("the postgres backend needs DATABASE_URL to be PostgreSQL")
     settings.NEWSBRIEF_SEARCH_BACKEND = request.param
-    return get_backend(request.param)
+    backend = get_backend(request.param)
+    backend.rebuild([], progress=False)  # PostgreSQL's table outlives transactional tests
+    return backend
 
 
 def ids(results) -> list[int]:

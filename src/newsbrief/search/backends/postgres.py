@@ -77,6 +77,29 @@ def tsquery_literal(node) -> str:
     raise TypeError(f"not a query node: {node!r}")
 
 
+def rank_literal(node) -> str:
+    """Every lexeme a match can show, ORed: ``ts_rank`` then sums each term's weighted
+    frequency (with diminishing returns), as BM25 does per term, instead of scoring the
+    proximity of ANDed terms, which tantivy does not."""
+    lexemes: list[str] = []
+
+    def walk(n) -> None:
+        if isinstance(n, Word):
+            lexemes.append(_lexeme(n.term))
+            lexemes.extend(_lexeme(GRAM_MARK + g) for g in n.grams)
+        elif isinstance(n, Prefix):
+            lexemes.append(f"{_lexeme(n.stem)}:*")
+            lexemes.extend(map(_lexeme, prefix_stems(n.stem)))
+        elif isinstance(n, Phrase):
+            lexemes.extend(map(_lexeme, n.words))
+        elif isinstance(n, And | Or):
+            for child in n.children:
+                walk(child)
+
+    walk(node)
+    return " | ".join(dict.fromkeys(lexemes))
+
+
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
@@ -133,7 +156,7 @@ class PostgresBackend(SearchBackend):
 
     def _query(self, node, filters: Filters, limit, offset, count):
         where = ["vector @@ %(q)s::tsquery", "published_at <= %(end)s"]
-        params = {"q": tsquery_literal(node), "end": filters.end}
+        params = {"q": tsquery_literal(node), "r": rank_literal(node), "end": filters.end}
         if filters.start:
             where.append("published_at >= %(start)s")
             params["start"] = filters.start
@@ -158,7 +181,7 @@ class PostgresBackend(SearchBackend):
                 return [], total
             params.update(limit=limit, offset=offset, weights=WEIGHTS, norm=RANK_NORMALIZATION)
             cursor.execute(
-                "SELECT brief_id, ts_rank(%(weights)s::float4[], vector, %(q)s::tsquery, %(norm)s)"
+                "SELECT brief_id, ts_rank(%(weights)s::float4[], vector, %(r)s::tsquery, %(norm)s)"
                 " AS score FROM search_document"
                 f" WHERE {sql_where} ORDER BY score DESC, published_at DESC, brief_id DESC"
                 " LIMIT %(limit)s OFFSET %(offset)s",

@@ -45,6 +45,7 @@ def test_search_smoke(bench, tmp_path):
         assert figures[f"{engine}_build"]["bytes"] > 0
     assert set(figures["ratios"]) >= {"p50 newsbrief/tantivy", "p99 newsbrief/fts5"}
     assert figures["top10_overlap"]["tantivy"] > 0.5
+    assert set(figures["newsbrief_parts_ms"]) == {"parse_query", "catch_up", "backend _query"}
 
     # a rerun finds the loaded corpus and can reuse the indexes
     bench(*args, "--reuse-index", "--peers", "tantivy", "--json", str(figures_path))

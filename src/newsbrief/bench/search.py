@@ -197,6 +197,9 @@ def run(options: Options, log=print) -> dict:
     """The whole benchmark; returns the figures (see ``report``)."""
     options.workdir.mkdir(parents=True, exist_ok=True)
     if options.backend == "postgres":
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
         return _run(options, log)
     with loading.use_sqlite(corpus_db(options)):
         return _run(options, log)
@@ -214,7 +217,14 @@ def _backend(options: Options):
 
 
 def index_size(backend) -> int | None:
-    """Bytes on disk of newsbrief's index, as the backend reports them or as found."""
+    """Bytes on disk of newsbrief's index: the tantivy directory, or on PostgreSQL the
+    ``search_document`` table with its TOAST and indexes."""
+    if getattr(backend, "name", "") == "postgres":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size('search_document')")
+            return int(cursor.fetchone()[0])
     for name in ("index_size", "size"):
         method = getattr(backend, name, None)
         if callable(method):
@@ -305,6 +315,7 @@ def _run(options: Options, log) -> dict:
         if name != "newsbrief_hydrated":
             top[name] = [ids_of(r) for r in results]
     figures["latency_ms"] = latency
+    figures["newsbrief_parts_ms"] = _parts(backend, texts, options)
 
     kinds = list(dict.fromkeys(q.kind for q in query_set))
     figures["p50_by_kind_ms"] = {
@@ -362,6 +373,30 @@ def _run(options: Options, log) -> dict:
     return figures
 
 
+def _parts(backend, texts: list[str], options: Options) -> dict:
+    """Where ``search_ids`` spends its time: parsing the query, checking the outbox
+    (``catch_up``) and the backend's own query (``_query``: building it, searching the
+    index, reading ids)."""
+    from newsbrief.search.analyzer import parse_query
+
+    parts = {
+        "parse_query": lambda t: parse_query(t),
+        "catch_up": lambda t: backend.catch_up(),
+    }
+    query = getattr(backend, "_query", None)
+    if query is not None:
+        from newsbrief.search.backends import Filters
+
+        nodes = {t: parse_query(t) for t in texts}
+        parts["backend _query"] = lambda t: (
+            query(nodes[t], Filters(), 10, 0, False) if nodes[t] is not None else None
+        )
+    return {
+        name: measure(run, texts, options.repeat, options.progress, name)[0]
+        for name, run in parts.items()
+    }
+
+
 def _size(n: int | None) -> str:
     if n is None:
         return "-"
@@ -394,6 +429,12 @@ def report(figures: dict) -> str:
     for name, row in figures["latency_ms"].items():
         lines.append(
             f"{name:<20}{row['p50']:>10.2f}{row['p95']:>10.2f}{row['p99']:>10.2f}"
+            f"{row['mean']:>10.2f}"
+        )
+    for name, row in figures.get("newsbrief_parts_ms", {}).items():
+        label = f"  {name}"
+        lines.append(
+            f"{label:<20}{row['p50']:>10.2f}{row['p95']:>10.2f}{row['p99']:>10.2f}"
             f"{row['mean']:>10.2f}"
         )
     if figures["ratios"]:

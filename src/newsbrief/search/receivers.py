@@ -2,8 +2,6 @@
 once it commits. ``brief_changed`` comes from ``save_brief`` (every publish, edit and
 unpublish); ``post_save`` and ``post_delete`` catch the rest (the admin, deletes)."""
 
-import logging
-
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -13,16 +11,11 @@ from newsbrief.briefs.signals import brief_changed
 
 from .models import PendingChange
 
-log = logging.getLogger(__name__)
-
 
 def _drain_after_commit() -> None:
-    from .indexing import drain
+    from .backends import get_backend
 
-    try:
-        drain()
-    except Exception:  # the next query or restart catches up from the outbox
-        log.exception("search index update failed; it will be retried before the next query")
+    get_backend().catch_up()  # logs a failure: the next query or restart catches up
 
 
 def enqueue(brief_id: int) -> None:

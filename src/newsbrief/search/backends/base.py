@@ -1,15 +1,20 @@
 """What every search backend offers, and what they share: the query tree from the analyzer,
 the outbox drain, filters, hydration from the database and highlighting.
 
-A backend implements ``_apply`` (index these documents, forget those ids), ``_reset`` and
-``_add`` (for rebuilds) and ``_query`` (the ids and scores for a query tree under filters).
+A backend implements ``prepare`` (a document's entry: analysis only), ``_apply`` (add these
+entries, forget those ids), ``_reset`` and ``_add`` (for rebuilds) and ``_query`` (the ids and
+scores for a query tree under filters).
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
+import multiprocessing
+import os
 import threading
 from collections.abc import Iterable
 
@@ -94,11 +99,50 @@ class SearchResults:
         return len(self.hits)
 
 
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _prepare_batch(prepare, batch):
+    return [prepare(doc) for doc in batch]
+
+
+def _prepared(prepare, batches, jobs: int):
+    """Each batch's entries, in order; analyzed by ``jobs`` forked processes when more than
+    one (the batches are read here, in this thread, which owns the database connection)."""
+    if jobs <= 1:
+        for batch in batches:
+            yield _prepare_batch(prepare, batch)
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        waiting: collections.deque = collections.deque()
+        for batch in batches:
+            waiting.append(pool.apply_async(_prepare_batch, (prepare, batch)))
+            if len(waiting) >= 2 * jobs:
+                yield waiting.popleft().get()
+        while waiting:
+            yield waiting.popleft().get()
+
+
+def _pending() -> bool:
+    """Whether the outbox holds anything: the check before every query, kept cheap."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {PendingChange._meta.db_table} LIMIT 1")
+        return cursor.fetchone() is not None
+
+
 class SearchBackend:
     name = ""
 
     def __init__(self):
-        self._drain_lock = threading.Lock()
+        self._drain_lock = threading.RLock()
 
     # -- the interface --------------------------------------------------------------------
 
@@ -131,42 +175,44 @@ class SearchBackend:
         self.catch_up()
         return self._query(node, Filters(**filters), limit, 0, count=False)[0]
 
-    def rebuild(self, briefs: Iterable | None = None, progress: bool = True) -> int:
+    def rebuild(
+        self, briefs: Iterable | None = None, progress: bool = True, jobs: int | None = None
+    ) -> int:
         """Index exactly ``briefs`` (Brief objects or ``Document``s; default: every searchable
         brief in the database) in place of what the index held. Changes queued before the
-        rebuild began are covered by it and leave the outbox."""
+        rebuild began are covered by it and leave the outbox. Large rebuilds analyze text in
+        ``jobs`` processes (default: one per core)."""
         last = PendingChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         if briefs is None:
-            briefs = searchable().iterator(chunk_size=REBUILD_BATCH)
             total = searchable().count()
+            briefs = searchable().iterator(chunk_size=REBUILD_BATCH)
         else:
             total = len(briefs) if hasattr(briefs, "__len__") else None
+        jobs = jobs or os.cpu_count() or 1
+        if total is not None and total < 2 * REBUILD_BATCH:
+            jobs = 1
+        batches = _batches((as_document(item) for item in briefs), REBUILD_BATCH)
         count = 0
-        with self._drain_lock:
-            self._reset()
-            batch: list[Document] = []
+        with self._drain_lock, self._rebuilding():
             bar = tqdm(total=total, unit="brief", desc="indexing", disable=not progress)
-            for item in briefs:
-                batch.append(as_document(item))
-                if len(batch) >= REBUILD_BATCH:
-                    self._add(batch)
-                    count += len(batch)
-                    bar.update(len(batch))
-                    batch = []
-            if batch:
-                self._add(batch)
-                count += len(batch)
-                bar.update(len(batch))
+            self._reset()
+            for entries in _prepared(type(self).prepare, batches, jobs):
+                self._add(entries)
+                count += len(entries)
+                bar.update(len(entries))
             self._finish_rebuild()
             bar.close()
-        PendingChange.objects.filter(pk__lte=last).delete()
+            PendingChange.objects.filter(pk__lte=last).delete()
         return count
 
     def catch_up(self) -> None:
-        """Drain the outbox if it holds anything (one cheap query when it does not). A
-        failure is logged, never raised: the change waits in the outbox for the next try."""
+        """Drain the outbox if it holds anything (one cheap query when it does not), or fill
+        a new index from the database. A failure is logged, never raised: the change waits in
+        the outbox for the next try."""
         try:
-            if PendingChange.objects.exists():
+            if self.needs_rebuild():
+                self.rebuild(progress=False)
+            elif _pending():
                 self.drain()
         except Exception:
             log.exception("search index update failed; it will be retried before the next query")
@@ -184,27 +230,41 @@ class SearchBackend:
                     if not rows:
                         return done
                     ids = {brief_id for _, brief_id in rows}
-                    docs = [document_for(b) for b in searchable().filter(pk__in=ids)]
-                    self._apply(docs, ids)
+                    briefs = searchable().filter(pk__in=ids)
+                    self._apply([self.prepare(document_for(b)) for b in briefs], ids)
                     PendingChange.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
                     done += len(ids)
 
     def close(self) -> None:
         """Let go of open files (a later call opens them again)."""
 
+    def needs_rebuild(self) -> bool:
+        return False
+
     # -- for backends ---------------------------------------------------------------------
 
-    def _apply(self, documents: list[Document], ids: set[int]) -> None:
+    @staticmethod
+    def prepare(doc: Document):
+        """The index entry for a document: analysis only, no I/O, picklable (it may run in
+        another process)."""
+        raise NotImplementedError
+
+    def _apply(self, entries: list, ids: set[int]) -> None:
+        """Forget ``ids`` and add ``entries``, durably."""
         raise NotImplementedError
 
     def _reset(self) -> None:
         raise NotImplementedError
 
-    def _add(self, documents: list[Document]) -> None:
+    def _add(self, entries: list) -> None:
         raise NotImplementedError
 
     def _finish_rebuild(self) -> None:
         pass
+
+    def _rebuilding(self):
+        """What a rebuild runs inside, so that searches meanwhile see the old index whole."""
+        return contextlib.nullcontext()
 
     def _query(self, node, filters: Filters, limit: int, offset: int, count: bool):
         """``([(brief_id, score)], total)``; ``total`` may be 0 when not ``count``."""

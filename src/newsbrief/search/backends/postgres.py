@@ -12,7 +12,7 @@ moment the outbox is drained by any one of them.
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 
 from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, prefix_stems
 from ..indexing import Document
@@ -113,20 +113,18 @@ class PostgresBackend(SearchBackend):
     def close(self) -> None:
         pass
 
-    def _rows(self, documents):
-        return [
-            (
-                d.id,
-                d.language,
-                d.author[:150],
-                list(d.categories),
-                d.published_at,
-                tsvector_literal(d),
-            )
-            for d in documents
-        ]
+    @staticmethod
+    def prepare(doc: Document) -> tuple:
+        return (
+            doc.id,
+            doc.language,
+            doc.author[:150],
+            list(doc.categories),
+            doc.published_at,
+            tsvector_literal(doc),
+        )
 
-    def _insert(self, cursor, documents) -> None:
+    def _insert(self, cursor, entries) -> None:
         cursor.executemany(
             "INSERT INTO search_document"
             " (brief_id, language, author, categories, published_at, vector)"
@@ -134,23 +132,30 @@ class PostgresBackend(SearchBackend):
             " ON CONFLICT (brief_id) DO UPDATE SET language = EXCLUDED.language,"
             " author = EXCLUDED.author, categories = EXCLUDED.categories,"
             " published_at = EXCLUDED.published_at, vector = EXCLUDED.vector",
-            self._rows(documents),
+            entries,
         )
 
-    def _apply(self, documents, ids) -> None:
+    def _apply(self, entries, ids) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_document WHERE brief_id = ANY(%s)", [list(ids)])
-            self._insert(cursor, documents)
+            self._insert(cursor, entries)
+
+    def _rebuilding(self):
+        return transaction.atomic()
 
     def _reset(self) -> None:
+        # DELETE, not TRUNCATE: other servers keep reading the old rows until the commit.
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE search_document")
+            cursor.execute("DELETE FROM search_document")
 
-    def _add(self, documents) -> None:
+    def _add(self, entries) -> None:
         with connection.cursor() as cursor:
-            self._insert(cursor, documents)
+            self._insert(cursor, entries)
 
     def _finish_rebuild(self) -> None:
+        transaction.on_commit(self._analyze)
+
+    def _analyze(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_document")
 

@@ -12,7 +12,6 @@ the shared database.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -23,11 +22,12 @@ from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, 
 from ..indexing import Document
 from .base import Filters, SearchBackend
 
-TITLE_BOOST = 2.5
-BODY_BOOST = 1.0
-TITLE_GRAMS_BOOST = 0.5
-BODY_GRAMS_BOOST = 0.25
-TEXT_FIELDS = ("title", "body", "title_grams", "body_grams")
+#: Title words go into ``words`` this many times: BM25 then weighs a title hit above a body hit,
+#: with one posting list to read per term instead of one per field.
+TITLE_REPEAT = 2
+#: Chinese bigrams and unigrams count for less than words, so whole-word hits rank first.
+GRAMS_BOOST = 0.3
+SCHEMA_VERSION = "v1"
 
 Q = tantivy.Query
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
@@ -36,12 +36,17 @@ MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
-    for name in TEXT_FIELDS:
+    for name in ("words", "grams"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     for name in ("language", "author", "category"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("published", indexed=True, fast=True)
     return builder.build()
+
+
+def _joined(*parts: list[str]) -> str:
+    """Term lists as one field's text, a `GRAM_BREAK` apart so no phrase spans two parts."""
+    return f" {GRAM_BREAK} ".join(" ".join(part) for part in parts if part)
 
 
 def default_path() -> Path:
@@ -54,10 +59,14 @@ class TantivyBackend(SearchBackend):
 
     def __init__(self, path: str | Path | None = None):
         super().__init__()
-        self.path = Path(path) if path else default_path()
+        self.root = Path(path) if path else default_path()
+        self.path = self.root / SCHEMA_VERSION
         self.schema = _schema()
         self._index = None
         self._open_lock = threading.Lock()
+        self._fresh = False
+        self._meta_mtime = None
+        self._latest = None  # the latest ``published`` in the index, to skip a needless filter
 
     # -- the index ------------------------------------------------------------------------
 
@@ -65,114 +74,121 @@ class TantivyBackend(SearchBackend):
     def index(self) -> tantivy.Index:
         with self._open_lock:
             if self._index is None:
+                self._fresh = not (self.path / "meta.json").exists()
                 self.path.mkdir(parents=True, exist_ok=True)
                 index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
                 index.config_reader(reload_policy="Manual")
                 self._index = index
+                self._refresh(force=True)
             return self._index
 
     def close(self) -> None:
-        self._index = None
+        with self._open_lock:
+            self._index = None
+            self._meta_mtime = None
+
+    def _refresh(self, force: bool = False) -> None:
+        """See what was last committed, by this process or another (an import, a reindex)."""
+        try:
+            mtime = (self.path / "meta.json").stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if not force and mtime == self._meta_mtime:
+            return
+        self._index.reload()
+        self._meta_mtime = mtime
+        newest = self._index.searcher().search(
+            Q.all_query(), 1, count=False, order_by_field="published"
+        )
+        self._latest = newest.hits[0][0] if newest.hits else None
+
+    def needs_rebuild(self) -> bool:
+        """A new, empty index on a board that has briefs is filled from the database."""
+        self.index  # noqa: B018 (opening it tells whether it is new)
+        return self._fresh
 
     def _writer(self, heap: int = 50_000_000, threads: int = 1):
         return self.index.writer(heap_size=heap, num_threads=threads)
 
-    def _document(self, doc: Document) -> tantivy.Document:
+    @staticmethod
+    def prepare(doc: Document) -> tuple:
         title, body, extra = analyze(doc.title), analyze(doc.body), analyze(doc.extra)
+        titles = [title] * TITLE_REPEAT
+        return (
+            doc.id,
+            _joined(*(t.words for t in titles), body.words, extra.words),
+            _joined(*(t.grams for t in titles), body.grams, extra.grams),
+            doc.language,
+            doc.author,
+            tuple(doc.categories),
+            int(doc.published_at.timestamp()),
+        )
+
+    @staticmethod
+    def _document(entry: tuple) -> tantivy.Document:
+        pk, words, grams, language, author, categories, published = entry
         out = tantivy.Document()
-        out.add_integer("id", doc.id)
-        out.add_text("title", " ".join(title.words))
-        out.add_text("body", " ".join([*body.words, *extra.words]))
-        out.add_text("title_grams", " ".join(title.grams))
-        out.add_text("body_grams", " ".join([*body.grams, GRAM_BREAK, *extra.grams]))
-        out.add_text("language", doc.language)
-        if doc.author:
-            out.add_text("author", doc.author)
-        for slug in doc.categories:
+        out.add_integer("id", pk)
+        out.add_text("words", words)
+        out.add_text("grams", grams)
+        out.add_text("language", language)
+        if author:
+            out.add_text("author", author)
+        for slug in categories:
             out.add_text("category", slug)
-        out.add_integer("published", int(doc.published_at.timestamp()))
+        out.add_integer("published", published)
         return out
 
-    def _apply(self, documents, ids) -> None:
+    def _apply(self, entries, ids) -> None:
         writer = self._writer()
         try:
             for pk in ids:
                 writer.delete_documents_by_term("id", pk)
-            for doc in documents:
-                writer.add_document(self._document(doc))
+            for entry in entries:
+                writer.add_document(self._document(entry))
             writer.commit()
         except BaseException:
             writer.rollback()
             raise
         finally:
             writer.wait_merging_threads()
-        self.index.reload()
+        self._refresh(force=True)
 
     def _reset(self) -> None:
         self._rebuild_writer = self._writer(heap=256_000_000, threads=0)
         self._rebuild_writer.delete_all_documents()
 
-    def _add(self, documents) -> None:
-        for doc in documents:
-            self._rebuild_writer.add_document(self._document(doc))
+    def _add(self, entries) -> None:
+        for entry in entries:
+            self._rebuild_writer.add_document(self._document(entry))
 
     def _finish_rebuild(self) -> None:
         writer, self._rebuild_writer = self._rebuild_writer, None
         writer.commit()
         writer.wait_merging_threads()
-        self.index.reload()
-
-    def destroy(self) -> None:
-        """Remove the index from disk (tests)."""
-        self.close()
-        shutil.rmtree(self.path, ignore_errors=True)
+        self._fresh = False
+        self._refresh(force=True)
 
     # -- queries --------------------------------------------------------------------------
 
     def _word(self, node: Word):
-        s = self.schema
-        clauses = [
-            (SHOULD, Q.boost_query(Q.term_query(s, "title", node.term), TITLE_BOOST)),
-            (SHOULD, Q.term_query(s, "body", node.term)),
-        ]
-        if node.grams:
-            for field, boost in (
-                ("title_grams", TITLE_GRAMS_BOOST),
-                ("body_grams", BODY_GRAMS_BOOST),
-            ):
-                if len(node.grams) == 1:
-                    q = Q.term_query(s, field, node.grams[0])
-                else:
-                    q = Q.phrase_query(s, field, list(node.grams))
-                clauses.append((SHOULD, Q.boost_query(q, boost)))
-        return Q.boolean_query(clauses)
-
-    def _prefix(self, node: Prefix):
-        s = self.schema
-        pattern = "|".join([f"{node.stem}.*", *prefix_stems(node.stem)])
-        return Q.boolean_query(
-            [
-                (SHOULD, Q.boost_query(Q.regex_query(s, "title", pattern), TITLE_BOOST)),
-                (SHOULD, Q.regex_query(s, "body", pattern)),
-            ]
-        )
-
-    def _phrase(self, node: Phrase):
-        s = self.schema
-        return Q.boolean_query(
-            [
-                (SHOULD, Q.boost_query(Q.phrase_query(s, "title", list(node.words)), TITLE_BOOST)),
-                (SHOULD, Q.phrase_query(s, "body", list(node.words))),
-            ]
-        )
+        words = Q.term_query(self.schema, "words", node.term)
+        if not node.grams:
+            return words
+        if len(node.grams) == 1:
+            grams = Q.term_query(self.schema, "grams", node.grams[0])
+        else:
+            grams = Q.phrase_query(self.schema, "grams", list(node.grams))
+        return Q.boolean_query([(SHOULD, words), (SHOULD, Q.boost_query(grams, GRAMS_BOOST))])
 
     def _build(self, node):
+        s = self.schema
         if isinstance(node, Word):
             return self._word(node)
         if isinstance(node, Prefix):
-            return self._prefix(node)
+            return Q.regex_query(s, "words", "|".join([f"{node.stem}.*", *prefix_stems(node.stem)]))
         if isinstance(node, Phrase):
-            return self._phrase(node)
+            return Q.phrase_query(s, "words", list(node.words))
         if isinstance(node, Or):
             return Q.boolean_query([(SHOULD, self._build(c)) for c in node.children])
         if isinstance(node, And):
@@ -188,16 +204,16 @@ class TantivyBackend(SearchBackend):
 
     def _filters(self, filters: Filters) -> list:
         s = self.schema
-        found = [
-            Q.range_query(
-                s,
-                "published",
-                tantivy.FieldType.Integer,
-                int(filters.start.timestamp()) if filters.start else None,
-                int(filters.end.timestamp()),
-                include_upper=filters.end == filters.now,
+        found = []
+        end = int(filters.end.timestamp())
+        if filters.start or self._latest is None or self._latest >= end:
+            start = int(filters.start.timestamp()) if filters.start else None
+            upper = filters.end == filters.now  # a day's end is exclusive
+            found.append(
+                Q.range_query(
+                    s, "published", tantivy.FieldType.Integer, start, end, include_upper=upper
+                )
             )
-        ]
         if filters.language:
             found.append(Q.term_query(s, "language", filters.language))
         if filters.author:
@@ -207,8 +223,12 @@ class TantivyBackend(SearchBackend):
         return [(MUST, Q.const_score_query(q, 0.0)) for q in found]
 
     def _query(self, node, filters, limit, offset, count):
-        query = Q.boolean_query([(MUST, self._build(node)), *self._filters(filters)])
-        self.index.reload()  # another process (an import, a reindex) may have committed
+        self.index  # noqa: B018 (opens it)
+        self._refresh()
+        clauses = self._filters(filters)
+        query = (
+            Q.boolean_query([(MUST, self._build(node)), *clauses]) if clauses else self._build(node)
+        )
         searcher = self.index.searcher()
         if limit <= 0:
             result = searcher.search(query, 1, count=True)

@@ -211,3 +211,15 @@ def test_any_query_string_gives_results_or_nothing(backend, corpus, text):
     results = backend.search(text, limit=3)
     assert results.total >= len(results.hits)
     backend.search_ids(text)
+
+
+def test_rebuild_takes_documents_and_analyzes_them_in_parallel(backend):
+    from newsbrief.search.indexing import Document
+
+    docs = (
+        Document(id=i, language="en", title=f"Brief {i}", body=f"wind w{i}", published_at=BASE)
+        for i in range(1, 41)
+    )
+    assert backend.rebuild(docs, progress=False, jobs=2) == 40
+    assert backend.search_ids("w7") == [(7, pytest.approx(backend.search_ids("w7")[0][1]))]
+    assert len(backend.search_ids("wind", limit=100)) == 40

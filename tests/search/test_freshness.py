@@ -72,3 +72,12 @@ def test_a_rolled_back_change_leaves_nothing_to_index(backend):
         raise RuntimeError("crash before commit")
     assert not PendingChange.objects.exists()
     assert backend.search("wind").hits == []
+
+
+def test_a_new_index_is_filled_from_the_database(backend, settings, tmp_path):
+    saved = brief(title="Offshore wind")
+    if backend.name == "tantivy":
+        from newsbrief.search.backends import get_backend
+
+        backend = get_backend("tantivy", path=tmp_path / "elsewhere")  # e.g. a lost index
+    assert ids(backend.search("wind")) == [saved.pk]

@@ -223,3 +223,16 @@ def test_rebuild_takes_documents_and_analyzes_them_in_parallel(backend):
     assert backend.rebuild(docs, progress=False, jobs=2) == 40
     assert backend.search_ids("w7") == [(7, pytest.approx(backend.search_ids("w7")[0][1]))]
     assert len(backend.search_ids("wind", limit=100)) == 40
+
+
+def test_postgres_ranks_at_most_its_candidates_the_newest_first(backend, corpus):
+    if backend.name != "postgres":
+        pytest.skip("a PostgreSQL setting")
+    from newsbrief.search.backends import get_backend
+
+    capped = get_backend("postgres", candidates=2).search("taiwan OR 臺灣", limit=10)
+    newest = Brief.objects.filter(pk__in=ids(backend.search("taiwan OR 臺灣", limit=10)))
+    assert capped.total == 2
+    assert set(ids(capped)) == set(
+        newest.order_by("-published_at")[:2].values_list("pk", flat=True)
+    )

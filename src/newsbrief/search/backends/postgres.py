@@ -7,10 +7,15 @@ Chinese bigrams and unigrams of the title C and of the body D; grams carry a ``~
 gram never matches a word. ``ts_rank`` with those weights and length normalization orders the
 results. Every app server queries the same table, so all of them see the same results the
 moment the outbox is drained by any one of them.
+
+A query ranks at most ``NEWSBRIEF_SEARCH_CANDIDATES`` matches, the newest (all of them for any
+but the commonest words), so that a word in half the archive does not make PostgreSQL rank half
+the archive; the total it reports is capped there too.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
@@ -103,8 +108,9 @@ def rank_literal(node) -> str:
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
-    def __init__(self):
+    def __init__(self, candidates: int | None = None):
         super().__init__()
+        self.candidates = candidates or settings.NEWSBRIEF_SEARCH_CANDIDATES
         if connection.vendor != "postgresql":
             raise ImproperlyConfigured(
                 "The postgres search backend needs DATABASE_URL to be a PostgreSQL database."
@@ -177,19 +183,31 @@ class PostgresBackend(SearchBackend):
             where.append("categories @> %(categories)s")
             params["categories"] = list(filters.categories)
         sql_where = " AND ".join(where)
-        total = 0
+        params.update(
+            limit=max(limit, 0),
+            offset=offset,
+            weights=WEIGHTS,
+            norm=RANK_NORMALIZATION,
+            candidates=self.candidates,
+        )
+        total_sql = ", count(*) OVER () AS total" if count else ""
+        sql = (
+            "WITH candidates AS (SELECT brief_id, published_at, vector FROM search_document"
+            f" WHERE {sql_where} ORDER BY published_at DESC LIMIT %(candidates)s)"
+            " SELECT brief_id, ts_rank(%(weights)s::float4[], vector, %(r)s::tsquery, %(norm)s)"
+            f" AS score{total_sql} FROM candidates"
+            " ORDER BY score DESC, published_at DESC, brief_id DESC"
+            " LIMIT %(limit)s OFFSET %(offset)s"
+        )
         with connection.cursor() as cursor:
-            if count:
-                cursor.execute(f"SELECT count(*) FROM search_document WHERE {sql_where}", params)
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            total = rows[0][2] if count and rows else 0
+            if count and not rows:
+                cursor.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM search_document"
+                    f" WHERE {sql_where} LIMIT %(candidates)s) AS found",
+                    params,
+                )
                 total = cursor.fetchone()[0]
-            if limit <= 0:
-                return [], total
-            params.update(limit=limit, offset=offset, weights=WEIGHTS, norm=RANK_NORMALIZATION)
-            cursor.execute(
-                "SELECT brief_id, ts_rank(%(weights)s::float4[], vector, %(r)s::tsquery, %(norm)s)"
-                " AS score FROM search_document"
-                f" WHERE {sql_where} ORDER BY score DESC, published_at DESC, brief_id DESC"
-                " LIMIT %(limit)s OFFSET %(offset)s",
-                params,
-            )
-            return [(pk, float(score)) for pk, score in cursor.fetchall()], total
+        return [(row[0], float(row[1])) for row in rows], total

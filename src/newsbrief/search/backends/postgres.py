@@ -60,11 +60,11 @@ def tsvector_literal(doc: Document) -> str:
 
 def tsquery_literal(node) -> str:
     if isinstance(node, Word):
-        word = _lexeme(node.term)
         if not node.grams:
-            return word
-        grams = " <-> ".join(_lexeme(GRAM_MARK + g) for g in node.grams)
-        return f"({word} | ({grams}))"
+            return _lexeme(node.term)
+        # A Chinese word's grams are in every brief that has the word, and in those that have
+        # it inside a longer word: they alone decide the match (the rank counts both).
+        return "(" + " <-> ".join(_lexeme(GRAM_MARK + g) for g in node.grams) + ")"
     if isinstance(node, Prefix):
         return (
             "("

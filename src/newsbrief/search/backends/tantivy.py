@@ -172,6 +172,9 @@ class TantivyBackend(SearchBackend):
     # -- queries --------------------------------------------------------------------------
 
     def _word(self, node: Word):
+        """A Chinese word matches where its grams do (every brief with the word has them, and
+        those with it inside a longer word too); having it as a word only adds to the score,
+        so tantivy reads the word's postings only for briefs the grams already found."""
         words = Q.term_query(self.schema, "words", node.term)
         if not node.grams:
             return words
@@ -179,7 +182,7 @@ class TantivyBackend(SearchBackend):
             grams = Q.term_query(self.schema, "grams", node.grams[0])
         else:
             grams = Q.phrase_query(self.schema, "grams", list(node.grams))
-        return Q.boolean_query([(SHOULD, words), (SHOULD, Q.boost_query(grams, GRAMS_BOOST))])
+        return Q.boolean_query([(MUST, Q.boost_query(grams, GRAMS_BOOST)), (SHOULD, words)])
 
     def _build(self, node):
         s = self.schema

@@ -93,6 +93,43 @@ def analyzer_version() -> str:
     return hashlib.sha1(inspect.getsource(analyzer).encode()).hexdigest()[:10]
 
 
+def search_code_version() -> str:
+    """A hash of newsbrief's search code (analyzer, indexing, backends): an index built by
+    other code is rebuilt rather than reused."""
+    from newsbrief import search as package
+
+    root = Path(package.__file__).parent
+    digest = hashlib.sha1()
+    for path in sorted([*root.glob("*.py"), *root.glob("backends/*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def git_revision() -> str | None:
+    """The checkout's commit, ``+`` when the working tree differs from it."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[3]
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "src"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+" if dirty else "")
+
+
 def peer_text(document) -> str:
     """The text a peer indexes for a document: what newsbrief indexes, in one field."""
     return "\n".join((document.title, document.body, document.extra))
@@ -254,15 +291,22 @@ def _run(options: Options, log) -> dict:
     kind = "postgres" if options.backend == "postgres" else "embedded"
     figures["backend"] = {"kind": kind, "class": type(backend).__name__}
     stamp = options.workdir / f"{corpus_db(options).stem}-{kind}-index.json"
-    if options.reuse_index and stamp.exists():
-        figures["newsbrief_build"] = json.loads(stamp.read_text())
-        log(f"newsbrief index: reused (built in {figures['newsbrief_build']['build_s']} s)")
+    built = json.loads(stamp.read_text()) if stamp.exists() else {}
+    figures["search_code"] = search_code_version()
+    figures["revision"] = git_revision()
+    if options.reuse_index and built.get("code") == figures["search_code"]:
+        figures["newsbrief_build"] = built
+        log(f"newsbrief index: reused (built in {built['build_s']} s)")
     else:
         log("newsbrief index: rebuilding")
         started = time.perf_counter()
         backend.rebuild(progress=options.progress)
         build_s = time.perf_counter() - started
-        figures["newsbrief_build"] = {"build_s": round(build_s, 2), "bytes": index_size(backend)}
+        figures["newsbrief_build"] = {
+            "build_s": round(build_s, 2),
+            "bytes": index_size(backend),
+            "code": figures["search_code"],
+        }
         stamp.write_text(json.dumps(figures["newsbrief_build"]))
 
     peers = []
@@ -414,7 +458,8 @@ def report(figures: dict) -> str:
         f"{figures['queries']} queries x {figures['repeat']} rounds",
         f"machine: {figures['machine']['cpu']}, {figures['machine']['cores']} cores, "
         f"{figures['machine']['memory_gib']} GiB; {figures['machine']['date']}",
-        f"backend: {figures['backend']['kind']} ({figures['backend']['class']})",
+        f"backend: {figures['backend']['kind']} ({figures['backend']['class']}); "
+        f"revision {figures.get('revision')}, search code {figures.get('search_code')}",
     ]
     if figures.get("load_s") is not None:
         lines.append(f"corpus load: {figures['load_s']} s ({figures['loaded_now']:,} briefs)")

@@ -12,8 +12,10 @@ SEED_PAGE = DEMO_DIR / "pages" / "000_6320bf3814a45126.txt"
 @pytest.fixture(autouse=True)
 def search_index(tmp_path_factory, settings):
     """Each test its own (lazily created) tantivy index: saving a brief anywhere feeds it."""
+    from newsbrief.search import receivers
     from newsbrief.search.backends import reset_backends
 
+    receivers.SYNCHRONOUS = True  # no background drain thread: tests see the index at once
     settings.NEWSBRIEF_SEARCH_PATH = tmp_path_factory.mktemp("search-index")
     reset_backends()
     yield settings.NEWSBRIEF_SEARCH_PATH

@@ -81,3 +81,15 @@ def test_a_new_index_is_filled_from_the_database(backend, settings, tmp_path):
 
         backend = get_backend("tantivy", path=tmp_path / "elsewhere")  # e.g. a lost index
     assert ids(backend.search("wind")) == [saved.pk]
+
+
+def test_the_drain_after_commit_runs_in_the_background(backend, monkeypatch):
+    import time
+
+    monkeypatch.setattr(receivers, "SYNCHRONOUS", False)
+    saved = brief(title="Offshore wind")
+    deadline = time.monotonic() + 10
+    while PendingChange.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not PendingChange.objects.exists()
+    assert indexed(backend, "wind") == [saved.pk]

@@ -69,6 +69,7 @@ def test_query_syntax():
         (Or((Word("wind"), Word("solar"))), Not(Word("nuclear")))
     )
     assert parse_query('"產業合作"') == Word("产业合作", ("产业", "业合", "合作"))
+    assert parse_query("x*") == Word("x") and parse_query("半導*") == Word("半导", ("半导",))
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,8 @@ GRAM_BREAK = "|"
 
 #: Longer "words" (hashes, base64, runs of letters) are not indexed or searched for.
 MAX_TERM_CHARS = 64
+#: A shorter prefix (``a*``) would stand for a good part of the vocabulary: it is a word.
+MIN_PREFIX_CHARS = 2
 #: The longest query taken as typed; the rest is ignored (a 10 kB paste is not a query).
 MAX_QUERY_CHARS = 512
 #: The most terms one query may carry.
@@ -218,9 +220,9 @@ def _chunk(text: str, *, quoted: bool) -> Node | None:
                 parts.append(Word(han, bigrams(han)))
             else:
                 parts.extend(Word(w, bigrams(w)) for w in _segment(han))
-        elif prefix and i == len(matches) - 1:
+        elif prefix and i == len(matches) - 1 and len(word) >= MIN_PREFIX_CHARS:
             flush()
-            parts.append(Prefix(word))
+            parts.append(Prefix(word[:MAX_TERM_CHARS]))
         else:
             term = _latin_term(word)
             if term:

@@ -300,7 +300,12 @@ def _run(options: Options, log) -> dict:
     else:
         log("newsbrief index: rebuilding")
         started = time.perf_counter()
-        backend.rebuild(progress=options.progress)
+        extra = (
+            {"jobs": options.jobs}
+            if "jobs" in inspect.signature(backend.rebuild).parameters
+            else {}
+        )
+        backend.rebuild(progress=options.progress, **extra)
         build_s = time.perf_counter() - started
         figures["newsbrief_build"] = {
             "build_s": round(build_s, 2),

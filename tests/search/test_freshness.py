@@ -93,3 +93,19 @@ def test_the_drain_after_commit_runs_in_the_background(backend, monkeypatch):
         time.sleep(0.05)
     assert not PendingChange.objects.exists()
     assert indexed(backend, "wind") == [saved.pk]
+
+
+def test_changes_wait_while_another_process_writes_the_index(backend, caplog):
+    if backend.name != "tantivy":
+        pytest.skip("PostgreSQL has no index lock")
+    saved = brief(title="Offshore wind")
+    held = backend.index.writer(heap_size=15_000_000, num_threads=1)  # as a reindex would
+    save_brief(content(uid=saved.uid, title="Solar farm"))
+    assert backend.search("solar").hits == [] and PendingChange.objects.exists()
+    assert "search index busy" in caplog.text
+    held.rollback()
+    del held
+    import gc
+
+    gc.collect()
+    assert ids(backend.search("solar")) == [saved.pk]

@@ -138,6 +138,10 @@ def _pending() -> bool:
         return cursor.fetchone() is not None
 
 
+class IndexBusy(Exception):
+    """Another process holds the index for writing (a ``reindex``); the change waits."""
+
+
 class SearchBackend:
     name = ""
 
@@ -214,6 +218,8 @@ class SearchBackend:
                 self.rebuild(progress=False)
             elif _pending():
                 self.drain()
+        except IndexBusy:
+            log.info("search index busy (a reindex?); changes wait in the outbox")
         except Exception:
             log.exception("search index update failed; it will be retried before the next query")
 

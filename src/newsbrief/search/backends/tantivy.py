@@ -20,7 +20,7 @@ from django.conf import settings
 
 from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, prefix_stems
 from ..indexing import Document
-from .base import Filters, SearchBackend
+from .base import Filters, IndexBusy, SearchBackend
 
 #: Title words go into ``words`` this many times: BM25 then weighs a title hit above a body hit,
 #: with one posting list to read per term instead of one per field.
@@ -108,7 +108,12 @@ class TantivyBackend(SearchBackend):
         return self._fresh
 
     def _writer(self, heap: int = 50_000_000, threads: int = 1):
-        return self.index.writer(heap_size=heap, num_threads=threads)
+        try:
+            return self.index.writer(heap_size=heap, num_threads=threads)
+        except ValueError as error:
+            if "LockBusy" in str(error):
+                raise IndexBusy(str(error)) from error
+            raise
 
     @staticmethod
     def prepare(doc: Document) -> tuple:

@@ -144,6 +144,14 @@ def test_filters(backend, corpus):
     assert top(backend, "taiwan", date_to=wind_day - DAY) == [corpus["cooperation"]]
 
 
+def test_extreme_dates_and_sizes(backend, corpus):
+    wide = backend.search("taiwan", date_from=dt.date(1, 1, 1), date_to=dt.date(9999, 12, 31))
+    assert ids(wide) == top(backend, "taiwan")
+    assert backend.search("taiwan", date_from=dt.date(9999, 12, 31)).hits == []
+    assert len(backend.search("taiwan", limit=10**12, offset=10**12).hits) == 0
+    assert len(backend.search_ids("taiwan", limit=10**12)) == len(top(backend, "taiwan"))
+
+
 def test_pages_and_total(backend, corpus):
     everything = backend.search("taiwan OR 臺灣", limit=100)
     first = backend.search("taiwan OR 臺灣", limit=2)

@@ -50,6 +50,9 @@ def test_pages(client, demo, settings):
         {"q": 'NEAR( "* \x01 -'},
         {"q": "taiwan", "date_from": "not a date", "category": "nope", "lang": "xx"},
         {"q": "taiwan", "page": "999"},
+        {"q": "taiwan", "page": "99999999999999999999"},
+        {"q": "taiwan", "date_from": "0001-01-01", "date_to": "9999-12-31"},
+        {"q": "taiwan", "date_from": "9999-12-31", "date_to": "0001-01-01"},
         {},
     ],
 )

@@ -30,6 +30,8 @@ from ..models import PendingChange
 log = logging.getLogger(__name__)
 
 DRAIN_BATCH = 500
+MAX_LIMIT = 1000  # hits per query
+MAX_OFFSET = 100_000  # how deep a reader can page
 REBUILD_BATCH = 1000
 
 
@@ -51,15 +53,25 @@ class Filters:
 
     @property
     def end(self) -> dt.datetime:
-        """The latest moment shown: ``now``, or the end of ``date_to`` if earlier."""
-        if self.date_to:
-            return min(self.now, _day_start(self.date_to + dt.timedelta(days=1)))
-        return self.now
+        """The latest moment shown (exclusive unless it is ``now``): ``now``, or the end of
+        ``date_to`` (a datetime: that moment) if earlier."""
+        if not self.date_to:
+            return self.now
+        if isinstance(self.date_to, dt.datetime):
+            return min(self.now, _day_start(self.date_to))
+        return min(self.now, _day_start(min(self.date_to, LATEST) + dt.timedelta(days=1)))
+
+
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(9000, 1, 1)
 
 
 def _day_start(day) -> dt.datetime:
+    """The day's first moment in the board's time, the day kept in years any clock can hold
+    (a form may ask for 0001-01-01 or 9999-12-31)."""
     if isinstance(day, dt.datetime):
-        return day if timezone.is_aware(day) else timezone.make_aware(day)
+        day = day if timezone.is_aware(day) else timezone.make_aware(day)
+        return min(max(day, _day_start(EARLIEST)), _day_start(LATEST))
+    day = min(max(day, EARLIEST), LATEST)
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
@@ -168,7 +180,8 @@ class SearchBackend:
             return SearchResults([], 0, None)
         self.catch_up()
         filters = Filters(language or None, tuple(categories), author or None, date_from, date_to)
-        scored, total = self._query(node, filters, max(0, limit), max(0, offset), count=True)
+        limit, offset = min(max(0, limit), MAX_LIMIT), min(max(0, offset), MAX_OFFSET)
+        scored, total = self._query(node, filters, limit, offset, count=True)
         return SearchResults(self._hydrate(scored, node), total, node)
 
     def search_ids(self, query: str, limit: int = 10, **filters) -> list[tuple[int, float]]:
@@ -177,7 +190,7 @@ class SearchBackend:
         if node is None:
             return []
         self.catch_up()
-        return self._query(node, Filters(**filters), limit, 0, count=False)[0]
+        return self._query(node, Filters(**filters), min(max(0, limit), MAX_LIMIT), 0, False)[0]
 
     def rebuild(
         self, briefs: Iterable | None = None, progress: bool = True, jobs: int | None = None

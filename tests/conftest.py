@@ -20,6 +20,19 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def search_index(tmp_path_factory, settings):
+    """Each test its own (lazily created) tantivy index: saving a brief anywhere feeds it."""
+    from newsbrief.search import receivers
+    from newsbrief.search.backends import reset_backends
+
+    receivers.SYNCHRONOUS = True  # no background drain thread: tests see the index at once
+    settings.NEWSBRIEF_SEARCH_PATH = tmp_path_factory.mktemp("search-index")
+    reset_backends()
+    yield settings.NEWSBRIEF_SEARCH_PATH
+    reset_backends()
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")

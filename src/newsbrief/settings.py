@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "newsbrief.briefs",
     "newsbrief.formats",
     "newsbrief.desk",
+    "newsbrief.bench",
+    "newsbrief.search",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +170,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("NEWSBRIEF_FROM_EMAIL", "newsbrief@localhost
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 NEWSBRIEF_PAGE_SIZE = int(os.environ.get("NEWSBRIEF_PAGE_SIZE", "20"))
+# "tantivy" (embedded, on local disk) or "postgres" (in the database); empty: postgres when the
+# database is PostgreSQL, else tantivy. The tantivy index lives in NEWSBRIEF_SEARCH_PATH.
+NEWSBRIEF_SEARCH_BACKEND = os.environ.get("NEWSBRIEF_SEARCH_BACKEND", "").strip().lower()
+NEWSBRIEF_SEARCH_PATH = Path(os.environ.get("NEWSBRIEF_SEARCH_PATH") or DATA_DIR / "search")
+# The PostgreSQL backend ranks at most this many matches of a query (the newest).
+NEWSBRIEF_SEARCH_CANDIDATES = int(os.environ.get("NEWSBRIEF_SEARCH_CANDIDATES", "5000"))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("NEWSBRIEF_SECURE_COOKIES", True)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("newsbrief.accounts.urls")),
     *i18n_patterns(
         path("desk/", include("newsbrief.desk.urls")),
+        path("search/", include("newsbrief.search.urls")),
         path("", include("newsbrief.briefs.urls")),
     ),
 ]

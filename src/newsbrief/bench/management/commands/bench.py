@@ -1,0 +1,104 @@
+"""``newsbrief bench SUBCOMMAND``: benchmarks on a synthetic archive (see bench/README.md).
+
+``search`` is the first; ``related``, ``load`` and ``pages`` will join it as subparsers of
+the same command, sharing ``--briefs``, ``--seed`` and ``--workdir`` and the corpus."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _shared(parser) -> None:
+    parser.add_argument("--briefs", type=int, default=100_000, help="corpus size (default 100000)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus and query seed (default 1)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path("var/bench"),
+        help="where corpora, indexes and peers are kept between runs (default var/bench)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="worker processes for generation and analysis"
+    )
+    parser.add_argument(
+        "--json", metavar="PATH", help="also write the figures as JSON to PATH ('-': stdout)"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+
+class Command(BaseCommand):
+    help = "Benchmarks on a synthetic bilingual archive: newsbrief bench search --briefs N"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="bench", required=True, metavar="{search}")
+        search = sub.add_parser(
+            "search",
+            help="index build time, size and query latency against tantivy and SQLite FTS5",
+            description="Index build time, index size and query latency p50/p95/p99 of "
+            "newsbrief's search, and of tantivy and bare SQLite FTS5 on the same analyzed text.",
+        )
+        _shared(search)
+        search.add_argument(
+            "--backend",
+            choices=["default", "postgres"],
+            default="default",
+            help="newsbrief backend: the embedded default (own SQLite file under --workdir) "
+            "or PostgreSQL (the configured DATABASE_URL)",
+        )
+        search.add_argument("--queries", type=int, default=200, help="query set size")
+        search.add_argument("--repeat", type=int, default=3, help="measured rounds per query")
+        search.add_argument(
+            "--peers",
+            default="tantivy,fts5",
+            help="comma-separated peers to measure: tantivy, fts5 (or 'none')",
+        )
+        search.add_argument(
+            "--no-hydrate", action="store_true", help="skip timing search() with hydration"
+        )
+        search.add_argument(
+            "--reuse-index",
+            action="store_true",
+            help="measure the indexes of an earlier run instead of rebuilding them",
+        )
+
+    def handle(self, *args, **options):
+        if options["bench"] == "search":
+            self.search(options)
+
+    def search(self, options):
+        from newsbrief.bench import search
+
+        peers = tuple(p for p in options["peers"].split(",") if p and p != "none")
+        unknown = set(peers) - {"tantivy", "fts5"}
+        if unknown:
+            raise CommandError(f"unknown peers: {', '.join(sorted(unknown))}")
+        if options["briefs"] < 1:
+            raise CommandError("--briefs must be at least 1")
+        backend = None if options["backend"] == "default" else options["backend"]
+        if backend == "postgres":
+            from django.db import connection
+
+            if connection.vendor != "postgresql":
+                raise CommandError("--backend postgres needs DATABASE_URL to be PostgreSQL")
+        settings = search.Options(
+            briefs=options["briefs"],
+            seed=options["seed"],
+            workdir=options["workdir"].resolve(),
+            backend=backend,
+            queries=options["queries"],
+            repeat=options["repeat"],
+            jobs=max(1, options["jobs"]),
+            peers=peers,
+            hydrate=not options["no_hydrate"],
+            reuse_index=options["reuse_index"],
+            progress=not options["no_progress"] and sys.stderr.isatty(),
+        )
+        figures = search.run(settings, log=lambda m: self.stderr.write(m))
+        self.stdout.write(search.report(figures))
+        target = options["json"]
+        if target == "-":
+            self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
+        elif target:
+            Path(target).write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")

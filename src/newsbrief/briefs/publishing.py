@@ -2,10 +2,9 @@
 
 Whatever brings a brief in (the importer, later the desk, the API and ingestion) calls
 ``save_brief``. In one transaction it writes the brief, its tags, sources and related links,
-records a revision, links pending references in both directions, announces the change inside
-the transaction through ``signals.brief_changed`` (the search outbox) and after commit through
-``signals.brief_saved``. ``set_status`` moves a brief through review and publication the same
-way.
+records a revision, links pending references in both directions, and after commit announces
+the change through ``signals.brief_saved``. ``set_status`` moves a brief through review and
+publication the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from django.utils import timezone
 from .content import BriefContent, Citation, EditTrail, Link
 from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
 from .rendering import render_body
-from .signals import brief_changed, brief_saved
+from .signals import brief_saved
 from .text import normalize_title
 
 DEFAULT_BOARD_NAME = "Sci-Tech Newsbrief"
@@ -237,9 +236,7 @@ def set_status(brief: Brief, status: str, published_at=None) -> Brief:
 
 
 def _announce(brief: Brief, created: bool) -> None:
-    """Every change to the archive ends here: the outbox hears of it in the transaction,
-    followers once it is committed."""
-    brief_changed.send(sender=Brief, brief=brief)
+    """Every change to the archive ends here: followers hear of it once it is committed."""
     transaction.on_commit(
         lambda: brief_saved.send(sender=Brief, brief=brief, created=created), robust=True
     )

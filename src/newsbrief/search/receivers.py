@@ -1,6 +1,6 @@
 """Every change to a brief leaves an outbox row in its own transaction, then, once it commits,
-wakes the drain. ``brief_changed`` comes from ``save_brief`` (every publish, edit and
-unpublish); ``post_save`` and ``post_delete`` catch the rest (the admin, deletes).
+wakes the drain. ``post_save`` and ``post_delete`` of ``Brief`` see every change: each publish,
+edit and unpublish saves the brief (``briefs.publishing``), and so does the admin.
 
 The drain runs in a background thread, so a save does not wait for the index's durable commit
 (tens of milliseconds) and an import's changes reach the index in a few commits instead of one
@@ -18,7 +18,6 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from newsbrief.briefs.models import Brief
-from newsbrief.briefs.signals import brief_changed
 
 from .models import PendingChange
 
@@ -73,11 +72,6 @@ def _drain_after_commit() -> None:
 def enqueue(brief_id: int) -> None:
     PendingChange.objects.create(brief_id=brief_id)
     transaction.on_commit(_drain_after_commit)
-
-
-@receiver(brief_changed, dispatch_uid="search-brief-changed")
-def _changed(sender, brief, **kwargs):
-    enqueue(brief.pk)
 
 
 @receiver(post_save, sender=Brief, dispatch_uid="search-brief-saved")

@@ -9,6 +9,23 @@ DEMO_DIR = PACKAGE_DIR / "demo"
 SEED_PAGE = DEMO_DIR / "pages" / "000_6320bf3814a45126.txt"
 
 
+def on_postgres() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` are deselected, not skipped, on SQLite: they do not apply
+    there, and make test's PostgreSQL run has them."""
+    if on_postgres():
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the default language: a request to a /zh-hant/ page leaves that

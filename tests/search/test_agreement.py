@@ -4,9 +4,10 @@ briefs can differ (on this board ``taiwan`` and ``cooperating``), and tantivy do
 prefix matches (``semicond*``), so their order is arbitrary there."""
 
 import pytest
-from django.db import connection
 
 from newsbrief.search.backends import get_backend
+
+pytestmark = pytest.mark.postgres
 
 QUERIES = [
     "japan industrial", "satellite OR wind", "臺灣",
@@ -18,8 +19,6 @@ QUERIES = [
 
 @pytest.fixture
 def both(demo):
-    if connection.vendor != "postgresql":
-        pytest.skip("the postgres backend needs DATABASE_URL to be PostgreSQL")
     engines = [get_backend("tantivy"), get_backend("postgres")]
     for engine in engines:
         engine.rebuild(progress=False)

@@ -233,9 +233,9 @@ def test_rebuild_takes_documents_and_analyzes_them_in_parallel(backend):
     assert len(backend.search_ids("wind", limit=100)) == 40
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_postgres_ranks_at_most_its_candidates_the_newest_first(backend, corpus):
-    if backend.name != "postgres":
-        pytest.skip("a PostgreSQL setting")
     from newsbrief.search.backends import get_backend
 
     capped = get_backend("postgres", candidates=2).search("taiwan OR 臺灣", limit=10)

@@ -95,9 +95,8 @@ def test_the_drain_after_commit_runs_in_the_background(backend, monkeypatch):
     assert indexed(backend, "wind") == [saved.pk]
 
 
+@pytest.mark.parametrize("backend", ["tantivy"], indirect=True)  # PostgreSQL has no index lock
 def test_changes_wait_while_another_process_writes_the_index(backend, caplog):
-    if backend.name != "tantivy":
-        pytest.skip("PostgreSQL has no index lock")
     saved = brief(title="Offshore wind")
     held = backend.index.writer(heap_size=15_000_000, num_threads=1)  # as a reindex would
     save_brief(content(uid=saved.uid, title="Solar farm"))

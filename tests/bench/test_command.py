@@ -4,12 +4,7 @@ import io
 import json
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
-
-pytestmark = pytest.mark.skipif(
-    "newsbrief.search" not in settings.INSTALLED_APPS, reason="the search app is not installed"
-)
 
 
 @pytest.fixture

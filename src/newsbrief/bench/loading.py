@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from tqdm import tqdm
 
+from newsbrief.settings import database_config
+
 from . import corpus
 
 BATCH = 2_000
@@ -28,7 +30,8 @@ def use_sqlite(path: Path):
     handler = connections
     saved = dict(handler.databases["default"])
     handler["default"].close()
-    handler.databases["default"] = {**saved, "NAME": str(path)}
+    # The whole SQLite configuration (engine, WAL options), whatever the default database is.
+    handler.databases["default"] = {**saved, **database_config(f"sqlite:///{path}")}
     del handler["default"]
     try:
         call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)

@@ -59,3 +59,27 @@ def test_terms_counts_both_columns(postgres):
         )
         rows, consistent, with_grams = cursor.fetchone()
     assert rows == consistent > with_grams > 0
+
+
+def test_a_ranking_over_the_timeout_is_answered_newest_first(postgres, monkeypatch):
+    from newsbrief.search.backends import postgres as module
+
+    ranked = postgres.search("taiwan OR 臺灣", limit=5)
+    slow = get_backend("postgres", timeout_ms=1)
+    monkeypatch.setattr(
+        module,
+        "score_sql",
+        lambda node, params: (
+            "(pg_sleep(0.01) IS NULL)::int::float4 + 1",
+            ["brief_id", "published_at"],
+        ),
+    )
+    answered = slow.search("taiwan OR 臺灣", limit=5)
+    assert answered.total == ranked.total
+    assert [hit.score for hit in answered] == [0.0] * len(answered) == [0.0] * 5
+    newest = sorted(answered, key=lambda hit: hit.date, reverse=True)
+    assert [hit.brief_id for hit in answered] == [hit.brief_id for hit in newest]
+    with connection.cursor() as cursor:  # the connection's own timeout is back
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+    assert postgres.search("taiwan OR 臺灣", limit=5).total == ranked.total

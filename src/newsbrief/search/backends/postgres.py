@@ -15,15 +15,22 @@ the archive; the total it reports is capped there too.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, prefix_stems
 from ..indexing import Document
 from .base import Filters, SearchBackend
 
+log = logging.getLogger(__name__)
+
 GRAM_MARK = "~"
+# A query whose ranking takes longer is answered unranked, newest first, instead (0: never).
+RANK_TIMEOUT_MS = 1000
+QUERY_CANCELED = "57014"
 MAX_POSITION = 16383  # PostgreSQL's limit
 BODY_START = 1000  # title positions stay below, so a phrase never spans title and body
 # ts_rank's weights, in its order {D, C, B, A}, and its normalization 16 (divide by log2 of 1 +
@@ -124,6 +131,25 @@ def _operands(terms: list[str]) -> int:
     return len({t.removesuffix("*") for t in terms})
 
 
+def score_sql(node, params: dict) -> tuple[str, list[str]]:
+    """The score expression, and the columns the candidates carry for it: ``ts_rank(..., 16)``
+    of the whole document is each column's unnormalized rank times its operands, summed, over
+    all operands, divided by log2(1 + the document's distinct terms)."""
+    words, grams = rank_terms(node)
+    ranks, columns = [], ["brief_id", "published_at", "terms"]
+    for column, terms in (("words", words), ("grams", grams)):
+        if terms:
+            params[f"r{column}"] = rank_literal(terms)
+            ranks.append(
+                f"ts_rank(%(weights)s::float4[], {column}, %(r{column})s::tsquery, 0)"
+                f"::float8 * {_operands(terms)}"
+            )
+            columns.append(column)
+    operands = max(1, _operands(words) + _operands(grams))
+    log2_terms = "(ln(terms + 1::float8) / ln(2::float8))"
+    return f"(({' + '.join(ranks) or '0'}) / {operands} / {log2_terms})::float4", columns
+
+
 def _column(node) -> str | None:
     """Which column decides a node: ``words``, ``grams``, or None when it needs both."""
     if isinstance(node, Word):
@@ -153,9 +179,14 @@ def match_sql(node, params: dict) -> str:
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
-    def __init__(self, candidates: int | None = None):
+    def __init__(self, candidates: int | None = None, timeout_ms: int | None = None):
         super().__init__()
         self.candidates = candidates or settings.NEWSBRIEF_SEARCH_CANDIDATES
+        self.timeout_ms = (
+            timeout_ms
+            if timeout_ms is not None
+            else getattr(settings, "NEWSBRIEF_SEARCH_TIMEOUT_MS", RANK_TIMEOUT_MS)
+        )
         if connection.vendor != "postgresql":
             raise ImproperlyConfigured(
                 "The postgres search backend needs DATABASE_URL to be a PostgreSQL database."
@@ -233,21 +264,7 @@ class PostgresBackend(SearchBackend):
             where.append("categories @> %(categories)s")
             params["categories"] = list(filters.categories)
         sql_where = " AND ".join(where)
-        words, grams = rank_terms(node)
-        # ts_rank(..., 16) over the whole document is each column's unnormalized rank times
-        # its operands, summed, over all operands, divided by log2(1 + distinct terms).
-        ranks, columns = [], ["brief_id", "published_at", "terms"]
-        for column, terms in (("words", words), ("grams", grams)):
-            if terms:
-                params[f"r{column}"] = rank_literal(terms)
-                ranks.append(
-                    f"ts_rank(%(weights)s::float4[], {column}, %(r{column})s::tsquery, 0)"
-                    f"::float8 * {_operands(terms)}"
-                )
-                columns.append(column)
-        operands = max(1, _operands(words) + _operands(grams))
-        log2_terms = "(ln(terms + 1::float8) / ln(2::float8))"
-        score = f"(({' + '.join(ranks) or '0'}) / {operands} / {log2_terms})::float4"
+        score, columns = score_sql(node, params)
         params.update(
             limit=max(limit, 0),
             offset=offset,
@@ -255,7 +272,7 @@ class PostgresBackend(SearchBackend):
             candidates=self.candidates,
         )
         total_sql = ", count(*) OVER () AS total" if count else ""
-        sql = (
+        ranked = (
             f"WITH candidates AS (SELECT {', '.join(columns)} FROM search_document"
             f" WHERE {sql_where} ORDER BY published_at DESC LIMIT %(candidates)s)"
             f" SELECT brief_id, {score} AS score{total_sql} FROM candidates"
@@ -263,8 +280,22 @@ class PostgresBackend(SearchBackend):
             " LIMIT %(limit)s OFFSET %(offset)s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            try:
+                rows = self._within_timeout(cursor, ranked, params)
+            except OperationalError as error:
+                if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+                    raise
+                log.warning(
+                    "search ranking took over %s ms; newest first: %s", self.timeout_ms, node
+                )
+                cursor.execute(
+                    f"SELECT brief_id, 0::float4 AS score{total_sql} FROM"
+                    " (SELECT brief_id, published_at FROM search_document"
+                    f" WHERE {sql_where} ORDER BY published_at DESC LIMIT %(candidates)s) AS c"
+                    " ORDER BY published_at DESC, brief_id DESC LIMIT %(limit)s OFFSET %(offset)s",
+                    params,
+                )
+                rows = cursor.fetchall()
             total = rows[0][2] if count and rows else 0
             if count and not rows:
                 cursor.execute(
@@ -274,3 +305,23 @@ class PostgresBackend(SearchBackend):
                 )
                 total = cursor.fetchone()[0]
         return [(row[0], float(row[1])) for row in rows], total
+
+    def _within_timeout(self, cursor, sql: str, params: dict) -> list:
+        """The rows of ``sql``, cancelled by PostgreSQL after ``timeout_ms`` (in a savepoint,
+        and the connection's own timeout put back after, whatever transaction it runs in)."""
+        if not self.timeout_ms:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        outer = connection.in_atomic_block  # SET LOCAL would outlive the savepoint
+        with transaction.atomic():
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'),"
+                " set_config('statement_timeout', %s, true)",
+                [str(int(self.timeout_ms))],
+            )
+            previous = cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if outer:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+        return rows

@@ -1,16 +1,20 @@
 """The index in PostgreSQL itself: one row per searchable brief in ``search_document``, whose
-``tsvector`` holds the analyzer's terms (written as a literal, so PostgreSQL's parser and
-dictionaries never re-analyze them) under a GIN index.
+``tsvector`` columns hold the analyzer's terms (written as literals, so PostgreSQL's parser and
+dictionaries never re-analyze them) under GIN indexes.
 
 Weights mirror the tantivy backend: title words A, body words (with tags, source and author) B,
-Chinese bigrams and unigrams of the title C and of the body D; grams carry a ``~`` mark so a
-gram never matches a word. ``ts_rank`` with those weights and length normalization orders the
-results. Every app server queries the same table, so all of them see the same results the
-moment the outbox is drained by any one of them.
+in ``words``; Chinese bigrams and unigrams of the title C and of the body D, marked ``~`` so a
+gram never matches a word, in ``grams``. Grams are most of a Chinese brief's terms, so apart
+from them ``words`` stays small: the commonest queries (English words, prefixes, phrases) match
+and rank on it alone, and only queries with Chinese words read ``grams``. ``ts_rank`` with those
+weights and length normalization (computed from both columns and ``terms``, exactly as over one
+vector of both) orders the results. Every app server queries the same table, so all of them see
+the same results the moment the outbox is drained by any one of them.
 
 A query ranks at most ``NEWSBRIEF_SEARCH_CANDIDATES`` matches, the newest (all of them for any
 but the commonest words), so that a word in half the archive does not make PostgreSQL rank half
-the archive; the total it reports is capped there too.
+the archive; the total it reports is capped there too. A ranking that still takes longer than
+``NEWSBRIEF_SEARCH_TIMEOUT_MS`` (default 1 s) is answered unranked, newest first, not failed.
 """
 
 from __future__ import annotations

@@ -1,47 +1,60 @@
 """The index in PostgreSQL itself: one row per searchable brief in ``search_document``, whose
-``tsvector`` holds the analyzer's terms (written as a literal, so PostgreSQL's parser and
-dictionaries never re-analyze them) under a GIN index.
+``tsvector`` columns hold the analyzer's terms (written as literals, so PostgreSQL's parser and
+dictionaries never re-analyze them) under GIN indexes.
 
 Weights mirror the tantivy backend: title words A, body words (with tags, source and author) B,
-Chinese bigrams and unigrams of the title C and of the body D; grams carry a ``~`` mark so a
-gram never matches a word. ``ts_rank`` with those weights and length normalization orders the
-results. Every app server queries the same table, so all of them see the same results the
-moment the outbox is drained by any one of them.
+in ``words``; Chinese bigrams and unigrams of the title C and of the body D, marked ``~`` so a
+gram never matches a word, in ``grams``. Grams are most of a Chinese brief's terms, so apart
+from them ``words`` stays small: the commonest queries (English words, prefixes, phrases) match
+and rank on it alone, and only queries with Chinese words read ``grams``. ``ts_rank`` with those
+weights and length normalization (computed from both columns and ``terms``, exactly as over one
+vector of both) orders the results. Every app server queries the same table, so all of them see
+the same results the moment the outbox is drained by any one of them.
 
 A query ranks at most ``NEWSBRIEF_SEARCH_CANDIDATES`` matches, the newest (all of them for any
 but the commonest words), so that a word in half the archive does not make PostgreSQL rank half
-the archive; the total it reports is capped there too.
+the archive; the total it reports is capped there too. A ranking that still takes longer than
+``NEWSBRIEF_SEARCH_TIMEOUT_MS`` (default 1 s) is answered unranked, newest first, not failed.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, prefix_stems
 from ..indexing import Document
 from .base import Filters, SearchBackend
 
+log = logging.getLogger(__name__)
+
 GRAM_MARK = "~"
+# A query whose ranking takes longer is answered unranked, newest first, instead (0: never).
+RANK_TIMEOUT_MS = 1000
+QUERY_CANCELED = "57014"
 MAX_POSITION = 16383  # PostgreSQL's limit
 BODY_START = 1000  # title positions stay below, so a phrase never spans title and body
-# ts_rank's weights, in its order {D, C, B, A}, and its normalization (16: divide by 1 + log of
-# the number of distinct terms, as BM25 tempers long documents). Chosen as the pair whose top
-# results agree most with tantivy's BM25 on the demo board (28 of 30 queries' first hits).
+# ts_rank's weights, in its order {D, C, B, A}, and its normalization 16 (divide by log2 of 1 +
+# the number of distinct terms, as BM25 tempers long documents; applied in SQL from ``terms``,
+# as the terms are in two columns). Chosen as the pair whose top results agree most with
+# tantivy's BM25 on the demo board (28 of 30 queries' first hits).
 WEIGHTS = "{0.2, 0.3, 0.6, 1.0}"
-RANK_NORMALIZATION = 16
 
 
 def _lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(doc: Document) -> str:
-    """The document's terms as a tsvector literal: ``'term':1A,7B ...``."""
-    positions: dict[str, list[str]] = {}
+def tsvector_literals(doc: Document) -> tuple[str, str, int]:
+    """The document's words and its grams as tsvector literals (``'term':1A,7B ...``), and
+    how many distinct terms the two hold together (what ``ts_rank`` normalizes by)."""
+    words: dict[str, list[str]] = {}
+    grams: dict[str, list[str]] = {}
 
-    def put(terms, start: int, weight: str, mark: str = "") -> int:
+    def put(positions, terms, start: int, weight: str, mark: str = "") -> int:
         at = start
         for term in terms:
             at += 1
@@ -51,13 +64,17 @@ def tsvector_literal(doc: Document) -> str:
         return at
 
     title, body, extra = analyze(doc.title), analyze(doc.body), analyze(doc.extra)
-    put(title.words, 0, "A")
-    end = put(body.words, BODY_START, "B")
-    put(extra.words, end + 1, "B")
-    put(title.grams, 0, "C", GRAM_MARK)
-    end = put(body.grams, BODY_START, "D", GRAM_MARK)
-    put(extra.grams, end + 1, "D", GRAM_MARK)
-    return " ".join(f"{_lexeme(t)}:{','.join(p[:256])}" for t, p in positions.items())
+    put(words, title.words, 0, "A")
+    end = put(words, body.words, BODY_START, "B")
+    put(words, extra.words, end + 1, "B")
+    put(grams, title.grams, 0, "C", GRAM_MARK)
+    end = put(grams, body.grams, BODY_START, "D", GRAM_MARK)
+    put(grams, extra.grams, end + 1, "D", GRAM_MARK)
+
+    def literal(positions) -> str:
+        return " ".join(f"{_lexeme(t)}:{','.join(p[:256])}" for t, p in positions.items())
+
+    return literal(words), literal(grams), len(words) + len(grams)
 
 
 def tsquery_literal(node) -> str:
@@ -84,35 +101,96 @@ def tsquery_literal(node) -> str:
     raise TypeError(f"not a query node: {node!r}")
 
 
-def rank_literal(node) -> str:
-    """Every lexeme a match can show, ORed: ``ts_rank`` then sums each term's weighted
-    frequency (with diminishing returns), as BM25 does per term, instead of scoring the
-    proximity of ANDed terms, which tantivy does not."""
-    lexemes: list[str] = []
+def rank_terms(node) -> tuple[list[str], list[str]]:
+    """Every term a match can show, words and (marked) grams apart, prefixes ending in ``*``:
+    ``ts_rank`` of their OR sums each term's weighted frequency (with diminishing returns), as
+    BM25 does per term, instead of scoring the proximity of ANDed terms, which tantivy does
+    not."""
+    words: list[str] = []
+    grams: list[str] = []
 
     def walk(n) -> None:
         if isinstance(n, Word):
-            lexemes.append(_lexeme(n.term))
-            lexemes.extend(_lexeme(GRAM_MARK + g) for g in n.grams)
+            words.append(n.term)
+            grams.extend(GRAM_MARK + g for g in n.grams)
         elif isinstance(n, Prefix):
-            lexemes.append(f"{_lexeme(n.stem)}:*")
-            lexemes.extend(map(_lexeme, prefix_stems(n.stem)))
+            words.append(n.stem + "*")
+            words.extend(prefix_stems(n.stem))
         elif isinstance(n, Phrase):
-            lexemes.extend(map(_lexeme, n.words))
+            words.extend(n.words)
         elif isinstance(n, And | Or):
             for child in n.children:
                 walk(child)
 
     walk(node)
-    return " | ".join(dict.fromkeys(lexemes))
+    return list(dict.fromkeys(words)), list(dict.fromkeys(grams))
+
+
+def rank_literal(terms: list[str]) -> str:
+    return " | ".join(f"{_lexeme(t[:-1])}:*" if t.endswith("*") else _lexeme(t) for t in terms)
+
+
+def _operands(terms: list[str]) -> int:
+    """How many operands ``ts_rank`` divides by: it merges equal lexemes, prefix or not."""
+    return len({t.removesuffix("*") for t in terms})
+
+
+def score_sql(node, params: dict) -> tuple[str, list[str]]:
+    """The score expression, and the columns the candidates carry for it: ``ts_rank(..., 16)``
+    of the whole document is each column's unnormalized rank times its operands, summed, over
+    all operands, divided by log2(1 + the document's distinct terms)."""
+    words, grams = rank_terms(node)
+    ranks, columns = [], ["brief_id", "published_at", "terms"]
+    for column, terms in (("words", words), ("grams", grams)):
+        if terms:
+            params[f"r{column}"] = rank_literal(terms)
+            ranks.append(
+                f"ts_rank(%(weights)s::float4[], {column}, %(r{column})s::tsquery, 0)"
+                f"::float8 * {_operands(terms)}"
+            )
+            columns.append(column)
+    operands = max(1, _operands(words) + _operands(grams))
+    log2_terms = "(ln(terms + 1::float8) / ln(2::float8))"
+    return f"(({' + '.join(ranks) or '0'}) / {operands} / {log2_terms})::float4", columns
+
+
+def _column(node) -> str | None:
+    """Which column decides a node: ``words``, ``grams``, or None when it needs both."""
+    if isinstance(node, Word):
+        return "grams" if node.grams else "words"
+    if isinstance(node, Prefix | Phrase):
+        return "words"
+    if isinstance(node, Not):
+        return _column(node.child)
+    columns = {_column(child) for child in node.children}
+    return columns.pop() if len(columns) == 1 else None
+
+
+def match_sql(node, params: dict) -> str:
+    """The SQL condition for a query tree: one ``@@`` per column where a subtree stays in
+    one (the usual case: a single ``words @@ ...``), else SQL's AND, OR and NOT of them."""
+    column = _column(node)
+    if column is not None:
+        name = f"q{len(params)}"
+        params[name] = tsquery_literal(node)
+        return f"{column} @@ %({name})s::tsquery"
+    if isinstance(node, Not):
+        return f"NOT ({match_sql(node.child, params)})"
+    joiner = " AND " if isinstance(node, And) else " OR "
+    return "(" + joiner.join(match_sql(child, params) for child in node.children) + ")"
 
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
-    def __init__(self, candidates: int | None = None):
+    def __init__(self, candidates: int | None = None, timeout_ms: int | None = None):
         super().__init__()
         self.candidates = candidates or settings.NEWSBRIEF_SEARCH_CANDIDATES
+        self.timeout_ms = (
+            timeout_ms
+            if timeout_ms is not None
+            else getattr(settings, "NEWSBRIEF_SEARCH_TIMEOUT_MS", RANK_TIMEOUT_MS)
+        )
         if connection.vendor != "postgresql":
             raise ImproperlyConfigured(
                 "The postgres search backend needs DATABASE_URL to be a PostgreSQL database."
@@ -123,23 +201,27 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def prepare(doc: Document) -> tuple:
+        words, grams, terms = tsvector_literals(doc)
         return (
             doc.id,
             doc.language,
             doc.author[:150],
             list(doc.categories),
             doc.published_at,
-            tsvector_literal(doc),
+            terms,
+            words,
+            grams,
         )
 
     def _insert(self, cursor, entries) -> None:
         cursor.executemany(
             "INSERT INTO search_document"
-            " (brief_id, language, author, categories, published_at, vector)"
-            " VALUES (%s, %s, %s, %s, %s, %s::tsvector)"
+            " (brief_id, language, author, categories, published_at, terms, words, grams)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)"
             " ON CONFLICT (brief_id) DO UPDATE SET language = EXCLUDED.language,"
             " author = EXCLUDED.author, categories = EXCLUDED.categories,"
-            " published_at = EXCLUDED.published_at, vector = EXCLUDED.vector",
+            " published_at = EXCLUDED.published_at, terms = EXCLUDED.terms,"
+            " words = EXCLUDED.words, grams = EXCLUDED.grams",
             entries,
         )
 
@@ -168,8 +250,9 @@ class PostgresBackend(SearchBackend):
             cursor.execute("ANALYZE search_document")
 
     def _query(self, node, filters: Filters, limit, offset, count):
-        where = ["vector @@ %(q)s::tsquery", "published_at <= %(end)s"]
-        params = {"q": tsquery_literal(node), "r": rank_literal(node), "end": filters.end}
+        params: dict = {}
+        where = [match_sql(node, params), "published_at <= %(end)s"]
+        params["end"] = filters.end
         if filters.start:
             where.append("published_at >= %(start)s")
             params["start"] = filters.start
@@ -185,25 +268,38 @@ class PostgresBackend(SearchBackend):
             where.append("categories @> %(categories)s")
             params["categories"] = list(filters.categories)
         sql_where = " AND ".join(where)
+        score, columns = score_sql(node, params)
         params.update(
             limit=max(limit, 0),
             offset=offset,
             weights=WEIGHTS,
-            norm=RANK_NORMALIZATION,
             candidates=self.candidates,
         )
         total_sql = ", count(*) OVER () AS total" if count else ""
-        sql = (
-            "WITH candidates AS (SELECT brief_id, published_at, vector FROM search_document"
+        ranked = (
+            f"WITH candidates AS (SELECT {', '.join(columns)} FROM search_document"
             f" WHERE {sql_where} ORDER BY published_at DESC LIMIT %(candidates)s)"
-            " SELECT brief_id, ts_rank(%(weights)s::float4[], vector, %(r)s::tsquery, %(norm)s)"
-            f" AS score{total_sql} FROM candidates"
+            f" SELECT brief_id, {score} AS score{total_sql} FROM candidates"
             " ORDER BY score DESC, published_at DESC, brief_id DESC"
             " LIMIT %(limit)s OFFSET %(offset)s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            try:
+                rows = self._within_timeout(cursor, ranked, params)
+            except OperationalError as error:
+                if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+                    raise
+                log.warning(
+                    "search ranking took over %s ms; newest first: %s", self.timeout_ms, node
+                )
+                cursor.execute(
+                    f"SELECT brief_id, 0::float4 AS score{total_sql} FROM"
+                    " (SELECT brief_id, published_at FROM search_document"
+                    f" WHERE {sql_where} ORDER BY published_at DESC LIMIT %(candidates)s) AS c"
+                    " ORDER BY published_at DESC, brief_id DESC LIMIT %(limit)s OFFSET %(offset)s",
+                    params,
+                )
+                rows = cursor.fetchall()
             total = rows[0][2] if count and rows else 0
             if count and not rows:
                 cursor.execute(
@@ -213,3 +309,23 @@ class PostgresBackend(SearchBackend):
                 )
                 total = cursor.fetchone()[0]
         return [(row[0], float(row[1])) for row in rows], total
+
+    def _within_timeout(self, cursor, sql: str, params: dict) -> list:
+        """The rows of ``sql``, cancelled by PostgreSQL after ``timeout_ms`` (in a savepoint,
+        and the connection's own timeout put back after, whatever transaction it runs in)."""
+        if not self.timeout_ms:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        outer = connection.in_atomic_block  # SET LOCAL would outlive the savepoint
+        with transaction.atomic():
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'),"
+                " set_config('statement_timeout', %s, true)",
+                [str(int(self.timeout_ms))],
+            )
+            previous = cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if outer:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+        return rows

@@ -176,6 +176,8 @@ NEWSBRIEF_SEARCH_BACKEND = os.environ.get("NEWSBRIEF_SEARCH_BACKEND", "").strip(
 NEWSBRIEF_SEARCH_PATH = Path(os.environ.get("NEWSBRIEF_SEARCH_PATH") or DATA_DIR / "search")
 # The PostgreSQL backend ranks at most this many matches of a query (the newest).
 NEWSBRIEF_SEARCH_CANDIDATES = int(os.environ.get("NEWSBRIEF_SEARCH_CANDIDATES", "5000"))
+# ...and answers unranked, newest first, a query whose ranking takes longer than this.
+NEWSBRIEF_SEARCH_TIMEOUT_MS = int(os.environ.get("NEWSBRIEF_SEARCH_TIMEOUT_MS", "1000"))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("NEWSBRIEF_SECURE_COOKIES", True)

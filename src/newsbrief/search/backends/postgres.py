@@ -32,9 +32,7 @@ from .base import Filters, SearchBackend
 log = logging.getLogger(__name__)
 
 GRAM_MARK = "~"
-# A query whose ranking takes longer is answered unranked, newest first, instead (0: never).
-RANK_TIMEOUT_MS = 1000
-QUERY_CANCELED = "57014"
+QUERY_CANCELED = "57014"  # the SQLSTATE of a statement stopped by statement_timeout
 MAX_POSITION = 16383  # PostgreSQL's limit
 BODY_START = 1000  # title positions stay below, so a phrase never spans title and body
 # ts_rank's weights, in its order {D, C, B, A}, and its normalization 16 (divide by log2 of 1 +
@@ -187,9 +185,7 @@ class PostgresBackend(SearchBackend):
         super().__init__()
         self.candidates = candidates or settings.NEWSBRIEF_SEARCH_CANDIDATES
         self.timeout_ms = (
-            timeout_ms
-            if timeout_ms is not None
-            else getattr(settings, "NEWSBRIEF_SEARCH_TIMEOUT_MS", RANK_TIMEOUT_MS)
+            timeout_ms if timeout_ms is not None else settings.NEWSBRIEF_SEARCH_TIMEOUT_MS
         )
         if connection.vendor != "postgresql":
             raise ImproperlyConfigured(

@@ -108,3 +108,14 @@ def test_changes_wait_while_another_process_writes_the_index(backend, caplog):
 
     gc.collect()
     assert ids(backend.search("solar")) == [saved.pk]
+
+
+def test_renaming_a_category_reindexes_the_briefs_it_tags(backend):
+    from newsbrief.briefs.models import Category
+
+    saved = brief(title="Offshore wind", tags=("Energy",))
+    category = Category.objects.get(name_en="Energy")
+    category.name_en = "Renewables"
+    category.save()
+    assert ids(backend.search("renewables")) == [saved.pk]
+    assert backend.search("energy").hits == []

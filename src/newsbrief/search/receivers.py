@@ -1,6 +1,7 @@
 """Every change to a brief leaves an outbox row in its own transaction, then, once it commits,
 wakes the drain. ``post_save`` and ``post_delete`` of ``Brief`` see every change: each publish,
-edit and unpublish saves the brief (``briefs.publishing``), and so does the admin.
+edit and unpublish saves the brief (``briefs.publishing``), and so does the admin. Renaming a
+category changes every brief it tags (its names are searchable), so it queues them all.
 
 The drain runs in a background thread, so a save does not wait for the index's durable commit
 (tens of milliseconds) and an import's changes reach the index in a few commits instead of one
@@ -17,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from newsbrief.briefs.models import Brief
+from newsbrief.briefs.models import Brief, Category
 
 from .models import PendingChange
 
@@ -69,8 +70,8 @@ def _drain_after_commit() -> None:
     _wakeup.set()
 
 
-def enqueue(brief_id: int) -> None:
-    PendingChange.objects.create(brief_id=brief_id)
+def enqueue(*brief_ids: int) -> None:
+    PendingChange.objects.bulk_create(PendingChange(brief_id=pk) for pk in brief_ids)
     transaction.on_commit(_drain_after_commit)
 
 
@@ -78,6 +79,12 @@ def enqueue(brief_id: int) -> None:
 def _saved(sender, instance, raw=False, **kwargs):
     if not raw:
         enqueue(instance.pk)
+
+
+@receiver(post_save, sender=Category, dispatch_uid="search-category-saved")
+def _category_saved(sender, instance, created, raw=False, **kwargs):
+    if not (created or raw):
+        enqueue(*instance.briefs.values_list("pk", flat=True))
 
 
 @receiver(post_delete, sender=Brief, dispatch_uid="search-brief-deleted")

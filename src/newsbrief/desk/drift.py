@@ -8,7 +8,7 @@ when the version is revised or an editor confirms it (``DriftCheck``).
 
 import dataclasses
 
-from django.db.models import Count
+from django.db.models import F, Max, OuterRef, Subquery
 
 from newsbrief.briefs.models import Brief, Revision
 
@@ -50,16 +50,23 @@ def drift_of(brief: Brief) -> list[Drift]:
 
 
 def all_drift(briefs=None) -> list[Drift]:
-    """Every version that may be out of date, among ``briefs`` (default: all)."""
+    """Every version that may be out of date, among ``briefs`` (default: all).
+
+    Only a brief whose other version has a revision newer than its own latest one can lag, so
+    the database picks those first and ``drift_of`` looks at them alone: the work follows the
+    drifting pairs, not the size of the archive."""
     briefs = Brief.objects.all() if briefs is None else briefs
-    paired = (
-        Brief.objects.values("translation_key")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values("translation_key")
+    newest_elsewhere = (
+        Revision.objects.filter(brief__translation_key=OuterRef("translation_key"))
+        .exclude(brief=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
     )
+    candidates = briefs.annotate(
+        own_latest=Max("revisions__created_at"), newest_elsewhere=Subquery(newest_elsewhere)
+    ).filter(newest_elsewhere__gt=F("own_latest"))
     found = []
-    for brief in briefs.filter(translation_key__in=paired).order_by("-updated_at", "-pk"):
+    for brief in candidates.order_by("-updated_at", "-pk"):
         found.extend(drift_of(brief))
     return found
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "newsbrief.desk",
     "newsbrief.bench",
     "newsbrief.search",
+    "newsbrief.ingest",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,15 @@ NEWSBRIEF_SEARCH_PATH = Path(os.environ.get("NEWSBRIEF_SEARCH_PATH") or DATA_DIR
 NEWSBRIEF_SEARCH_CANDIDATES = int(os.environ.get("NEWSBRIEF_SEARCH_CANDIDATES", "5000"))
 # ...and answers unranked, newest first, a query whose ranking takes longer than this.
 NEWSBRIEF_SEARCH_TIMEOUT_MS = int(os.environ.get("NEWSBRIEF_SEARCH_TIMEOUT_MS", "1000"))
+
+# Source ingestion (`newsbrief ingest`): the limits on every fetch, and the account that
+# authors the drafts it writes (created on demand, cannot sign in). See ingest/README.md.
+NEWSBRIEF_INGEST_TIMEOUT = float(os.environ.get("NEWSBRIEF_INGEST_TIMEOUT", "10"))
+NEWSBRIEF_INGEST_MAX_BYTES = int(os.environ.get("NEWSBRIEF_INGEST_MAX_BYTES", str(5 * 2**20)))
+NEWSBRIEF_INGEST_MAX_REDIRECTS = int(os.environ.get("NEWSBRIEF_INGEST_MAX_REDIRECTS", "5"))
+NEWSBRIEF_INGEST_MAX_ENTRIES = int(os.environ.get("NEWSBRIEF_INGEST_MAX_ENTRIES", "50"))
+NEWSBRIEF_INGEST_USER = os.environ.get("NEWSBRIEF_INGEST_USER", "ingest")
+NEWSBRIEF_INGEST_USER_AGENT = os.environ.get("NEWSBRIEF_INGEST_USER_AGENT", "newsbrief-ingest/0.1")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("NEWSBRIEF_SECURE_COOKIES", True)

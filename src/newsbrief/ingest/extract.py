@@ -62,7 +62,7 @@ class Article:
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> Feed:
     """The entries of an RSS or Atom document. A feed with a malformed tail gives the entries
-    before it (logged); a document with no entries and no feed title is an error."""
+    before it (logged); a malformed or unrecognised document with no entries is an error."""
     # A stream, never bytes or str: feedparser would take those for a file name or an address.
     parsed = feedparser.parse(
         io.BytesIO(body),
@@ -70,11 +70,13 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> Feed:
                           "content-location": url},
     )  # fmt: skip
     title = strip_markup(parsed.feed.get("title", ""))
+    problem = ""
     if parsed.bozo:
-        problem = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"
-        if not parsed.entries and not title:
-            raise ExtractError(f"not a readable RSS or Atom feed ({problem[:300]})")
-        log.warning("feed %s is malformed, using what parses: %s", url, problem[:300])
+        problem = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300]
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        raise ExtractError(f"not a readable RSS or Atom feed ({problem or 'no feed found'})")
+    if problem:
+        log.warning("feed %s is malformed, using what parses: %s", url, problem)
     entries = []
     for raw in parsed.entries:
         link = raw.get("link", "").strip()

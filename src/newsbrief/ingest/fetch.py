@@ -152,7 +152,8 @@ def _read(response: http.client.HTTPResponse, sock: socket.socket, deadline: flo
     chunks, size = [], 0
     while True:
         sock.settimeout(_left(deadline))
-        chunk = response.read(min(CHUNK, limit + 1 - size))
+        # read1: one receive at most, so a server that trickles meets the deadline.
+        chunk = response.read1(min(CHUNK, limit + 1 - size))
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)

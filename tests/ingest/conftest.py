@@ -15,7 +15,7 @@ import pytest
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self):  # noqa: N802 (the http.server name)
+    def do_GET(self):
         server = self.server
         server.requests.append((self.path, dict(self.headers)))
         route = server.routes.get(self.path, (404, {}, b"not here"))

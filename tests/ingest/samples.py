@@ -48,7 +48,7 @@ def rss(title: str, items: list[dict]) -> bytes:
 
 def atom(title: str, entries: list[dict]) -> bytes:
     parts = [
-        f"<entry><title>{escape(e['title'])}</title><link href=\"{escape(e['link'])}\"/>"
+        f'<entry><title>{escape(e["title"])}</title><link href="{escape(e["link"])}"/>'
         f"<id>{escape(e['id'])}</id><updated>{e.get('date', '2024-04-01T10:00:00Z')}</updated>"
         f"<summary>{escape(e.get('summary', ''))}</summary></entry>"
         for e in entries

@@ -23,7 +23,7 @@ def test_a_plain_page_comes_back_with_its_headers(server):
     "url", ["ftp://127.0.0.1/feed", "file:///etc/passwd", "javascript:alert(1)", "http:///x", ""]
 )
 def test_only_http_and_https_addresses_are_fetched(url):
-    with pytest.raises(FetchError, match="http|host|address"):
+    with pytest.raises(FetchError, match=r"http|host|address"):
         fetch(url)
 
 

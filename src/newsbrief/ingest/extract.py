@@ -69,28 +69,32 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> Feed:
         response_headers={"content-type": content_type or "application/xml",
                           "content-location": url},
     )  # fmt: skip
-    title = strip_markup(parsed.feed.get("title", ""))
+    entries = [entry for raw in parsed.entries if (entry := _entry(raw, url))]
     problem = ""
     if parsed.bozo:
         problem = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300]
-    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+    if not entries and (parsed.bozo or not parsed.get("version")):
         raise ExtractError(f"not a readable RSS or Atom feed ({problem or 'no feed found'})")
     if problem:
         log.warning("feed %s is malformed, using what parses: %s", url, problem)
-    entries = []
-    for raw in parsed.entries:
-        link = raw.get("link", "").strip()
-        link = urljoin(url, link) if link else ""
-        entries.append(
-            Entry(
-                id=(raw.get("id") or link).strip()[:1000],
-                link=link,
-                title=strip_markup(raw.get("title", "")),
-                summary=strip_markup(raw.get("summary", "")),
-                date=_struct_date(raw.get("published_parsed") or raw.get("updated_parsed")),
-            )
-        )
-    return Feed(title=title, entries=entries)
+    return Feed(title=strip_markup(parsed.feed.get("title", "")), entries=entries)
+
+
+def _entry(raw: dict, base: str) -> Entry | None:
+    """An entry with something to read (a link or a summary), or ``None``."""
+    link = raw.get("link", "").strip()
+    link = urljoin(base, link) if link else ""
+    title = strip_markup(raw.get("title", ""))
+    summary = strip_markup(raw.get("summary", ""))
+    if not link and not summary:
+        return None
+    return Entry(
+        id=raw.get("id", "").strip() or link or digest(f"{title}\n{summary}"),
+        link=link,
+        title=title,
+        summary=summary,
+        date=_struct_date(raw.get("published_parsed") or raw.get("updated_parsed")),
+    )
 
 
 def decode_page(body: bytes, charset: str | None) -> str:

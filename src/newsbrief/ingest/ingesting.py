@@ -103,7 +103,7 @@ def _ingest_source(source: Source, report: Report, dry_run: bool) -> None:
         except Exception as exc:
             if not isinstance(exc, _Failed):
                 log.exception("ingest: %s: entry %s", source.name, entry.id)
-            message = f"{entry.link or entry.id}: {exc}"[:1000]
+            message = f"{entry.title or entry.link or entry.id}: {exc}"[:1000]
             log.warning("ingest: %s: %s", source.name, message)
             report.failures.append(f"{source.name}: {message}")
             errors.append(message)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from .forms import SourceForm
 from .models import Item, Source
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = ["name", "kind", "url", "language", "active", "last_fetched_at", "last_error"]
     list_filter = ["kind", "language", "active"]
     search_fields = ["name", "url"]

@@ -1,10 +1,15 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .fetch import FetchError, check_url
 from .models import Source
 
 
 class SourceForm(forms.ModelForm):
+    """A source, on the desk's page and in the admin: only addresses ingestion will fetch."""
+
+    url = forms.URLField(label=_("address"), max_length=2000, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["name", "kind", "url", "language"]

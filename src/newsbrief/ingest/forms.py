@@ -18,6 +18,8 @@ class SourceForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         try:
             check_url(url)
-        except FetchError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        except FetchError:
+            raise forms.ValidationError(
+                _("Only http and https addresses can be fetched.")
+            ) from None
         return url

@@ -226,7 +226,7 @@ def _article(entry: Entry, page: Response | None) -> tuple[Article, str]:
         text = extract.decode_page(response.body, response.charset)
         return extract.extract_article(text, response.url), ""
     except (FetchError, ExtractError) as exc:
-        log.info("ingest: article %s: %s", entry.link, exc)
+        log.info("ingest: no article, using the summary if any: %s", exc)
         return Article(), str(exc)
 
 

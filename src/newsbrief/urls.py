@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("newsbrief.accounts.urls")),
     *i18n_patterns(
+        path("desk/sources/", include("newsbrief.ingest.urls")),
         path("desk/", include("newsbrief.desk.urls")),
         path("search/", include("newsbrief.search.urls")),
         path("", include("newsbrief.briefs.urls")),

@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from newsbrief.desk import roles
-from newsbrief.desk.views import _check, _guarded
+from newsbrief.desk.access import check, guarded
 
 from .forms import SourceForm
 from .models import Source
 
 
-@_guarded
+@guarded
 def sources(request):
-    _check(request, roles.can_use_desk(request.user))
+    check(request, roles.can_use_desk(request.user))
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         source = form.save(commit=False)
@@ -28,9 +28,9 @@ def sources(request):
 
 
 @require_POST
-@_guarded
+@guarded
 def set_active(request, pk: int):
-    _check(request, roles.can_use_desk(request.user))
+    check(request, roles.can_use_desk(request.user))
     source = get_object_or_404(Source, pk=pk)
     source.active = request.POST.get("active") == "1"
     source.save(update_fields=["active"])

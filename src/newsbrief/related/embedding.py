@@ -29,6 +29,8 @@ DIMENSIONS = 512
 #: The model reads a text's beginning only; cutting it here keeps batches even.
 MAX_CHARS = 2000
 BATCH = 32
+#: How many new vectors a file cache writes at a time.
+SAVE_EVERY = 512
 
 _lock = threading.Lock()
 
@@ -100,15 +102,21 @@ class FileCache:
         if progress:
             progress(len(found))
         missing = list(dict.fromkeys(k for k in keys if k not in found))
-        if missing:
-            text_of = dict(zip(keys, texts))
-            vectors = encode([text_of[k] for k in missing], progress)
+        text_of = dict(zip(keys, texts, strict=True))
+        # Saved a chunk at a time, so an interrupted run keeps what it embedded.
+        for start in range(0, len(missing), SAVE_EVERY):
+            chunk = missing[start : start + SAVE_EVERY]
+            vectors = encode([text_of[k] for k in chunk], progress)
             if vectors is None:
                 return None
             with self.db:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                    [(k, v.astype(np.float16).tobytes()) for k, v in zip(missing, vectors)],
+                    [
+                        (k, v.astype(np.float16).tobytes())
+                        for k, v in zip(chunk, vectors, strict=True)
+                    ],
                 )
-            found.update(zip(missing, vectors))
+            # As they will come back from the cache, so a rerun ranks exactly the same.
+            found.update(zip(chunk, vectors.astype(np.float16).astype(np.float32), strict=True))
         return np.vstack([found[k] for k in keys]) if keys else None

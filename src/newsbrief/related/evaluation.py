@@ -22,7 +22,7 @@ from .features import Profile
 from .ranking import Archive, counterparts, rank
 from .tags import TagModel, TagSuggester
 
-REQUIRED = ("id", "title", "body")
+TEXT_FIELDS = ("title", "body")
 
 
 class CorpusError(ValueError):
@@ -47,7 +47,11 @@ class Item:
     def profile(self) -> Profile:
         date = dt.date.fromisoformat(self.date[:10]) if self.date else None
         return Profile.of(
-            self.id, title=self.title, body=self.body, language=self.lang, date=date,
+            self.id,
+            title=self.title,
+            body=self.body,
+            language=self.lang,
+            date=date,
             tags=self.tags,
         )
 
@@ -61,7 +65,9 @@ def load(path: Path) -> list[Item]:
                 continue
             try:
                 row = json.loads(line)
-                missing = [k for k in REQUIRED if not isinstance(row.get(k), str)]
+                missing = [k for k in TEXT_FIELDS if not isinstance(row.get(k), str)]
+                if not isinstance(row.get("id"), str | int) or isinstance(row["id"], bool):
+                    missing.insert(0, "id")
                 if missing:
                     raise CorpusError(f"missing or not text: {', '.join(missing)}")
                 date = str(row.get("date") or "")
@@ -69,7 +75,7 @@ def load(path: Path) -> list[Item]:
                     dt.date.fromisoformat(date[:10])
                 items.append(
                     Item(
-                        id=row["id"],
+                        id=str(row["id"]),
                         title=row["title"],
                         body=row["body"],
                         lang=str(row.get("lang") or "en"),
@@ -89,21 +95,21 @@ def by_date(items) -> list[Item]:
     return sorted(items, key=lambda item: (item.date, item.id))
 
 
-def _archive(items: list[Item], cache: FileCache | None, progress) -> tuple[Archive, np.ndarray | None]:
+def _archive(
+    items: list[Item], cache: FileCache | None, progress
+) -> tuple[Archive, np.ndarray | None]:
     vectors = cache.embed([i.text for i in items], progress) if cache else None
     return Archive([i.profile() for i in items], vectors), vectors
 
 
-def related(path: Path, cache: FileCache | None, progress: Callable = None) -> dict:
+def related(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
     items = by_date(load(path))
     archive, _vectors = _archive(items, cache, progress)
     group = {i.id: i.group for i in items}
     queries = []
     for n, profile in enumerate(archive.profiles):
         earlier = archive.earlier_than(profile.date)
-        relevant = {
-            p.key for p in archive.profiles[:earlier] if group[p.key] == group[profile.key]
-        }
+        relevant = {p.key for p in archive.profiles[:earlier] if group[p.key] == group[profile.key]}
         if relevant:
             queries.append((n, relevant))
     ours = []
@@ -115,7 +121,9 @@ def related(path: Path, cache: FileCache | None, progress: Callable = None) -> d
     baseline = _bm25s_baseline(archive, queries)
     result = {"queries": len(queries), **_metrics(ours)}
     result["baseline"] = _metrics(baseline)
-    result["ratio"] = {k: round(result[k] / v, 3) if v else None for k, v in result["baseline"].items()}
+    result["ratio"] = {
+        k: round(result[k] / v, 3) if v else None for k, v in result["baseline"].items()
+    }
     result["embedding"] = archive.vectors is not None
     return result
 
@@ -153,7 +161,7 @@ def _metrics(ranked: list[tuple[list, set]]) -> dict:
     return {"ndcg_at_10": mean(ndcg), "recall_at_10": mean(recall), "mrr": mean(mrr)}
 
 
-def tags(path: Path, cache: FileCache | None, progress: Callable = None) -> dict:
+def tags(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
     """Train on the older 80% (by date, then id), suggest for the newest 20%."""
     items = by_date(i for i in load(path) if i.tags)
     cut = int(len(items) * 0.8)
@@ -177,7 +185,7 @@ def tags(path: Path, cache: FileCache | None, progress: Callable = None) -> dict
     }
 
 
-def pairing(path: Path, cache: FileCache | None, progress: Callable = None) -> dict:
+def pairing(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
     """For every ``zh-Hant`` item, rank all ``en`` items; is its ``pair`` first, in the top 5?
     Undated items keep the corpus's order, which breaks ties (identical pages) as the
     product breaks them between briefs of one day: the one archived first wins."""
@@ -203,4 +211,3 @@ def pairing(path: Path, cache: FileCache | None, progress: Callable = None) -> d
         "acc_at_5": round(at5 / n, 4) if n else 0.0,
         "embedding": vectors is not None,
     }
-

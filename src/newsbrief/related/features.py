@@ -18,15 +18,95 @@ from collections import Counter
 from newsbrief.search.analyzer import analyze
 
 # A capitalised word or an acronym, possibly with inner dots/hyphens/digits (``F-16``, ``U.S.``).
-_NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z][A-Z0-9&.\-]*[A-Z0-9])\b(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*")
+_NAME = re.compile(
+    r"\b(?:[A-Z][a-z]+|[A-Z][A-Z0-9&.\-]*[A-Z0-9])\b(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*"
+)
 UNDATED = dt.date(1970, 1, 1)
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b")
 #: Capitalised only because they start a sentence or a heading, not names.
 _NOT_NAMES = frozenset(
-    "A An And Are As At Be But By For From He Her His How I If In Is It Its My No Not Of On Or "
-    "She So Some That The Their Then There These They This To We What When Where Which Who Why "
-    "Will With You Your Re Subject Also Any All Do Does Did Can Could Would Should Thanks Hi "
-    "Yes Well Just Has Have Had Was Were One Our Us Me Mr Dr Ok OK".split()
+    [
+        "A",
+        "An",
+        "And",
+        "Are",
+        "As",
+        "At",
+        "Be",
+        "But",
+        "By",
+        "For",
+        "From",
+        "He",
+        "Her",
+        "His",
+        "How",
+        "I",
+        "If",
+        "In",
+        "Is",
+        "It",
+        "Its",
+        "My",
+        "No",
+        "Not",
+        "Of",
+        "On",
+        "Or",
+        "She",
+        "So",
+        "Some",
+        "That",
+        "The",
+        "Their",
+        "Then",
+        "There",
+        "These",
+        "They",
+        "This",
+        "To",
+        "We",
+        "What",
+        "When",
+        "Where",
+        "Which",
+        "Who",
+        "Why",
+        "Will",
+        "With",
+        "You",
+        "Your",
+        "Re",
+        "Subject",
+        "Also",
+        "Any",
+        "All",
+        "Do",
+        "Does",
+        "Did",
+        "Can",
+        "Could",
+        "Would",
+        "Should",
+        "Thanks",
+        "Hi",
+        "Yes",
+        "Well",
+        "Just",
+        "Has",
+        "Have",
+        "Had",
+        "Was",
+        "Were",
+        "One",
+        "Our",
+        "Us",
+        "Me",
+        "Mr",
+        "Dr",
+        "Ok",
+        "OK",
+    ]
 )
 
 

@@ -84,7 +84,9 @@ class LexicalIndex:
             return np.zeros(n_docs, dtype=np.float32)
         slices = [slice(self.starts[i], self.starts[i + 1]) for i, _ in chosen]
         docs = np.concatenate([self.doc_ids[s] for s in slices])
-        weights = np.concatenate([self.weights[s] * w for s, (_, w) in zip(slices, chosen)])
+        weights = np.concatenate(
+            [self.weights[s] * w for s, (_, w) in zip(slices, chosen, strict=True)]
+        )
         keep = docs < n_docs
         return np.bincount(docs[keep], weights[keep], minlength=n_docs).astype(np.float32)
 

@@ -18,6 +18,9 @@ class BriefVector(models.Model):
     vector = models.BinaryField()
     updated_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.brief_id}: {self.text_key}"
+
     def as_array(self) -> np.ndarray:
         return np.frombuffer(bytes(self.vector), dtype=np.float16).astype(np.float32)
 

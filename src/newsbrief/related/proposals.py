@@ -29,6 +29,8 @@ from .models import BriefVector, Verdict
 from .ranking import Archive, Scored, counterparts, rank
 from .tags import TagModel, TagSuggester
 
+#: Embedding similarity from which two briefs are said to be about similar things.
+SIMILAR = 0.5
 #: Counterparts are looked for among briefs at most this many days apart.
 COUNTERPART_DAYS = 30
 
@@ -85,8 +87,13 @@ def profile_text(brief: Brief) -> str:
     return f"{brief.title}\n{plain_body(brief)}"
 
 
-def _published():
-    return Brief.objects.published().select_related("author").prefetch_related("brief_tags__category")
+def published_briefs():
+    return (
+        Brief.objects.published()
+        .select_related("author")
+        .prefetch_related("brief_tags__category")
+        .order_by("pk")
+    )
 
 
 class _ArchiveCache:
@@ -105,7 +112,7 @@ class _ArchiveCache:
         )
         with self.lock:
             if fingerprint != self.fingerprint:
-                briefs = list(_published())
+                briefs = list(published_briefs())
                 self.archive = Archive([profile_of(b) for b in briefs], vectors_for(briefs))
                 self.briefs = {b.pk: b for b in briefs}
                 self.fingerprint = fingerprint
@@ -113,6 +120,13 @@ class _ArchiveCache:
 
 
 _cache = _ArchiveCache()
+
+
+def reset() -> None:
+    """Forget the archive and tag models held in this process (tests; a restored backup)."""
+    global _cache
+    _cache = _ArchiveCache()
+    _suggesters.clear()
 
 
 def _vector(brief: Brief) -> np.ndarray | None:
@@ -178,12 +192,15 @@ def reasons(query: Profile, archive: Archive, hit: Scored) -> tuple[str, ...]:
     if tags:
         names = [c.name_for(query.language) for c in Category.objects.filter(slug__in=tags)]
         said.append(_("same tags: %(tags)s") % {"tags": ", ".join(sorted(names))})
-    if hit.features["lexical"] >= 0.5 or hit.features["embedding"] >= 0.5:
-        said.append(_("similar wording") if found.language == query.language else
-                    _("similar content in the other language"))
+    if found.language != query.language and hit.features["embedding"] >= SIMILAR:
+        said.append(_("similar content in the other language"))
+    elif hit.features["lexical"] >= 0.6 or hit.features["embedding"] >= SIMILAR:
+        said.append(_("similar wording"))
     days = (query.date - found.date).days
     if days >= 0:
-        said.append(ngettext("%(days)d day earlier", "%(days)d days earlier", days) % {"days": days})
+        said.append(
+            ngettext("%(days)d day earlier", "%(days)d days earlier", days) % {"days": days}
+        )
     return tuple(said)
 
 
@@ -212,7 +229,9 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     ]
 
 
-def suggest_tags(title: str, body: str, language: str, limit: int = 5) -> list[tuple[Category, float]]:
+def suggest_tags(
+    title: str, body: str, language: str, limit: int = 5
+) -> list[tuple[Category, float]]:
     """Likely category tags for a text, with a confidence (0..1), best first."""
     archive, _briefs = _cache.get()
     suggester = _suggester(archive)
@@ -234,8 +253,10 @@ def _suggester(archive: Archive) -> TagSuggester | None:
     key = id(archive)
     if key not in _suggesters:
         path = settings.NEWSBRIEF_RELATED_PATH / "tags.npz"
-        model = TagModel.load(path) if path.exists() else TagModel.train(
-            (p.terms, p.tags) for p in archive.profiles
+        model = (
+            TagModel.load(path)
+            if path.exists()
+            else TagModel.train((p.terms, p.tags) for p in archive.profiles)
         )
         if not model.tags:
             return None

@@ -49,13 +49,17 @@ class Weights:
 
 #: Related messages. Dev corpus nDCG@10: lexical alone 0.367 (bm25s 0.354); + names, tags and
 #: recency 0.457; + embedding 0.493 (weight 1: 0.486, 3: 0.492).
-DEFAULT_WEIGHTS = Weights(lexical=1.0, title=0.0, entities=0.3, embedding=2.0, tags=0.5, recency=0.5)
+DEFAULT_WEIGHTS = Weights(
+    lexical=1.0, title=0.0, entities=0.3, embedding=2.0, tags=0.5, recency=0.5
+)
 #: The tag suggester's neighbours: the query has no tags yet.
 NEIGHBOUR_WEIGHTS = dataclasses.replace(DEFAULT_WEIGHTS, tags=0.0)
 #: Counterparts (the same news item in the other language): shared Latin-script words, names
 #: and numbers, the titles above all, and the multilingual embedding; no recency (dates are
 #: filtered before ranking).
-PAIRING_WEIGHTS = Weights(lexical=1.0, title=1.0, entities=0.3, embedding=1.0, tags=0.5, recency=0.0)
+PAIRING_WEIGHTS = Weights(
+    lexical=1.0, title=1.0, entities=0.3, embedding=1.0, tags=0.5, recency=0.0
+)
 
 
 @dataclasses.dataclass
@@ -142,12 +146,8 @@ def rank(
         "lexical": lexical[candidates] / max(float(lexical[candidates].max()), 1e-9),
         "title": titles[candidates] / max(float(titles[candidates].max()), 1e-9),
         "entities": names[candidates] / max(float(names[candidates].max()), 1e-9),
-        "embedding": (
-            np.zeros(len(candidates)) if similarity is None else similarity[candidates]
-        ),
-        "tags": np.array(
-            [_jaccard(query.tags, archive.profiles[i].tags) for i in candidates]
-        ),
+        "embedding": (np.zeros(len(candidates)) if similarity is None else similarity[candidates]),
+        "tags": np.array([_jaccard(query.tags, archive.profiles[i].tags) for i in candidates]),
         "recency": np.exp(
             -np.abs(query.date.toordinal() - archive.days[candidates]) / RECENCY_DAYS
         ),

@@ -124,8 +124,14 @@ class TagSuggester:
             total += CENTROID * _standard(self.centroids @ vector)
         untagged = dataclasses.replace(profile, tags=frozenset())
         votes = np.zeros(len(self.model.tags))
-        for hit in rank(untagged, self.archive, vector=vector, limit=VOTERS, before=None,
-                        weights=NEIGHBOUR_WEIGHTS):
+        for hit in rank(
+            untagged,
+            self.archive,
+            vector=vector,
+            limit=VOTERS,
+            before=None,
+            weights=NEIGHBOUR_WEIGHTS,
+        ):
             for tag in self.archive.profiles[hit.index].tags:
                 if tag in self.index:
                     votes[self.index[tag]] += hit.score

@@ -39,7 +39,9 @@ class Command(BaseCommand):
             raise CommandError(f"no such corpus: {corpus}")
         store = None
         if not no_embedding and settings.NEWSBRIEF_RELATED_EMBEDDINGS:
-            store = FileCache(cache or settings.NEWSBRIEF_RELATED_PATH / "cache" / "embeddings.sqlite3")
+            store = FileCache(
+                cache or settings.NEWSBRIEF_RELATED_PATH / "cache" / "embeddings.sqlite3"
+            )
         bar = tqdm(desc=f"embedding ({MODEL})", unit=" texts", disable=None, file=self.stderr)
         try:
             result = TASKS[task](corpus, store, bar.update)

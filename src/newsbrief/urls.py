@@ -8,6 +8,8 @@ urlpatterns = [
     *i18n_patterns(
         path("desk/", include("newsbrief.desk.urls")),
         path("search/", include("newsbrief.search.urls")),
+        path("feeds/", include("newsbrief.feeds.urls")),
+        path("digest/", include("newsbrief.digest.urls")),
         path("", include("newsbrief.briefs.urls")),
     ),
 ]

@@ -1,0 +1,56 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from newsbrief.digest import sending
+from newsbrief.digest.models import Delivery
+
+
+class Command(BaseCommand):
+    help = "E-mail digests: `digest send [--dry-run]` sends the digests that are due."
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True)
+        send = commands.add_parser("send", help="send the due digests (safe to run again)")
+        send.add_argument(
+            "--dry-run", action="store_true", help="list what would be sent; send nothing"
+        )
+
+    def handle(self, *args, action, dry_run=False, verbosity=1, **options):
+        if dry_run:
+            self.dry_run()
+            return
+        try:
+            report = sending.send_due(progress=verbosity > 0)
+        except sending.AlreadyRunning:
+            raise CommandError("another `digest send` is running on this database") from None
+        for delivery in report.uncertain:
+            self.stderr.write(
+                f"may or may not have been delivered (the run stopped while the server was "
+                f"accepting it; not resent): {delivery.subscription.email} "
+                f"Message-ID {delivery.message_id}"
+            )
+        self.stdout.write(
+            f"sent {report.sent}, nothing new {report.empty}, bounced {report.bounced}, "
+            f"deferred {report.deferred}, uncertain {len(report.uncertain)}"
+        )
+        if report.stopped:
+            raise CommandError(
+                f"stopped: the mail server cannot be reached ({report.stopped}); "
+                "run again to send the rest"
+            )
+
+    def dry_run(self) -> None:
+        handing_over = Delivery.objects.filter(state=Delivery.State.COMMITTING)
+        for delivery in handing_over.select_related("subscription"):
+            self.stdout.write(f"would mark uncertain: {delivery.subscription.email}")
+        count = 0
+        for digest in sending.due(timezone.now()):
+            briefs = digest.briefs().count()
+            if briefs:
+                count += 1
+                again = " (again: a stopped run claimed it)" if digest.delivery else ""
+                self.stdout.write(
+                    f"would send {digest.subscription.email}: {briefs} briefs, "
+                    f"{digest.start:%Y-%m-%d %H:%M} to {digest.end:%Y-%m-%d %H:%M}{again}"
+                )
+        self.stdout.write(f"would send {count} digests")

@@ -1,0 +1,28 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class FormatConverter:
+    regex = "rss|atom"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class LanguageConverter(FormatConverter):
+    regex = "en|zh-hant"
+
+
+register_converter(FormatConverter, "feed_format")
+register_converter(LanguageConverter, "brief_language")
+
+app_name = "feeds"
+urlpatterns = [
+    path("<feed_format:fmt>/", views.feed, name="board"),
+    path("<brief_language:language>/<feed_format:fmt>/", views.feed, name="language"),
+    path("categories/<str:slug>/<feed_format:fmt>/", views.feed, name="category"),
+]

@@ -66,9 +66,7 @@ class Subscription(models.Model):
         ordering = ["pk"]
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="one_subscription_per_address")
-        ]
+        constraints = [models.UniqueConstraint(Lower("email"), name="one_subscription_per_address")]
 
     def __str__(self) -> str:
         return self.email

@@ -13,10 +13,9 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
-from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe

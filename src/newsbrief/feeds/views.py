@@ -68,7 +68,7 @@ class Scope:
     def entries(self) -> list[Brief]:
         return list(self.briefs().published().for_listing()[:FEED_SIZE])
 
-    def validators(self) -> tuple[str, float | None]:
+    def validators(self) -> tuple[str, int | None]:
         """The ETag and Last-Modified time of the feed as it would be now.
 
         Last-Modified is the latest of the briefs' ``updated_at`` (every status: unpublishing
@@ -89,7 +89,7 @@ class Scope:
         key = [get_language(), str(self.board or ""), str(self.category or ""), latest]
         key += [f"{pk}@{updated.isoformat()}" for pk, updated in shown]
         etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-        return etag, latest.timestamp() if latest else None
+        return etag, int(latest.timestamp()) if latest else None
 
 
 class BriefFeed(Feed):

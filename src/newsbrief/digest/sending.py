@@ -31,7 +31,7 @@ Only one run works at a time (``exclusive_run``), so a row that a run finds in `
 A temporary refusal (4xx) leaves the row ``sending`` for the next run; a permanent one (5xx,
 or an address no SMTP server takes) marks it ``bounced`` and counts a hard bounce against the
 subscription, which is disabled after ``MAX_BOUNCES`` in a row; the run goes on either way. A
-server that cannot be reached stops the run (every row it had not finished stays ``sending``).
+server that fails (cannot be reached, refuses our sender) stops the run (every row it had not finished stays ``sending``).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from newsbrief.briefs import dates
 from newsbrief.briefs.models import Board, Brief
 
 from .models import MAX_BOUNCES, Delivery, Subscription
-from .transport import InvalidAddress, Refused, TemporaryFailure, Unreachable, open_transport
+from .transport import InvalidAddress, Refused, ServerError, TemporaryFailure, open_transport
 
 LOCK_KEY = 0x6E657773  # "news": the advisory lock of the digest run on PostgreSQL
 
@@ -250,7 +250,7 @@ def send_one(transport, digest: Digest, report: Report) -> None:
     except TemporaryFailure as error:
         ledger.update(state=Delivery.State.SENDING, error=str(error)[:500])
         report.deferred += 1
-    except Unreachable as error:
+    except ServerError as error:
         handed_over = ledger.filter(state=Delivery.State.COMMITTING).update(
             state=Delivery.State.UNCERTAIN, error=str(error)[:500]
         )
@@ -292,7 +292,7 @@ def send_due(now: dt.datetime | None = None, progress: bool = False) -> Report:
         try:
             for digest in tqdm(due(now or timezone.now()), disable=not progress, unit="digest"):
                 send_one(transport, digest, report)
-        except Unreachable as error:
+        except ServerError as error:
             report.stopped = str(error)
         finally:
             transport.close()

@@ -36,8 +36,9 @@ class Refused(Exception):
     """The server refused for good (5xx): a hard bounce."""
 
 
-class Unreachable(Exception):
-    """No conversation with the server (down, timed out, disconnected)."""
+class ServerError(Exception):
+    """The server cannot be reached or will not take mail from us (down, timed out,
+    disconnected, sender or DATA refused): no digest can go now."""
 
 
 def envelope_address(address: str) -> str:
@@ -82,12 +83,17 @@ class SmtpTransport:
         try:
             self.backend.open()
             smtp = self.backend.connection
+            smtp.ehlo_or_helo_if_needed()
             try:
-                _check(smtp.mail(sender), (250,), "MAIL FROM")
+                code, text = smtp.mail(sender)
+                if code != 250:
+                    raise ServerError(f"MAIL FROM: {code} {text.decode(errors='replace')}")
                 for recipient in recipients:
                     _check(smtp.rcpt(recipient), (250, 251), f"RCPT TO {recipient}")
-                _check(smtp.docmd("DATA"), (354,), "DATA")
-            except (TemporaryFailure, Refused):
+                code, text = smtp.docmd("DATA")
+                if code != 354:
+                    raise ServerError(f"DATA: {code} {text.decode(errors='replace')}")
+            except (TemporaryFailure, Refused, ServerError):
                 smtp.rset()
                 raise
             smtp.send(data)
@@ -96,7 +102,7 @@ class SmtpTransport:
             _check(smtp.getreply(), (250,), "end of data")
         except (OSError, smtplib.SMTPException) as error:
             self.close()
-            raise Unreachable(f"{type(error).__name__}: {error}") from error
+            raise ServerError(f"{type(error).__name__}: {error}") from error
 
     def close(self) -> None:
         self.backend.close()

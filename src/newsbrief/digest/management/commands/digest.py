@@ -35,8 +35,7 @@ class Command(BaseCommand):
         )
         if report.stopped:
             raise CommandError(
-                f"stopped: the mail server cannot be reached ({report.stopped}); "
-                "run again to send the rest"
+                f"stopped: the mail server failed ({report.stopped}); run again to send the rest"
             )
 
     def dry_run(self) -> None:

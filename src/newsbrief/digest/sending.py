@@ -31,7 +31,8 @@ Only one run works at a time (``exclusive_run``), so a row that a run finds in `
 A temporary refusal (4xx) leaves the row ``sending`` for the next run; a permanent one (5xx,
 or an address no SMTP server takes) marks it ``bounced`` and counts a hard bounce against the
 subscription, which is disabled after ``MAX_BOUNCES`` in a row; the run goes on either way. A
-server that fails (cannot be reached, refuses our sender) stops the run (every row it had not finished stays ``sending``).
+server that fails (cannot be reached, refuses our sender) stops the run; every row it had not
+finished stays ``sending``.
 """
 
 from __future__ import annotations

@@ -191,3 +191,12 @@ def test_pages_link_their_feeds_for_autodiscovery(client, demo):
     assert any("類別：國際合作 (RSS)" in title for title in category)
     for href in [*board.values(), *category.values()]:
         assert parse(client, href).entries
+
+
+def test_a_category_with_a_chinese_slug_has_its_feed(client, demo):
+    brief = Brief.objects.filter(language="zh-hant").first()
+    save_brief(dataclasses.replace(content_of(brief), tags=("太空科技新聞",)))
+    category = Category.objects.get(name_zh_hant="太空科技新聞")
+    assert category.slug == "太空科技新聞"
+    feed = parse(client, f"/zh-hant/feeds/categories/{category.slug}/atom/")
+    assert [e.id for e in feed.entries] == [brief.uid.urn]

@@ -37,14 +37,12 @@ class PreferencesForm(forms.ModelForm):
 
 
 class SubscribeForm(PreferencesForm):
-    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    """The preferences and an address. The address is not a model field of the form, so
+    validation never checks it against existing subscriptions: the form must not tell whether
+    an address is subscribed (``subscriptions.request`` deals with one it knows)."""
 
-    class Meta(PreferencesForm.Meta):
-        fields = ["email", *PreferencesForm.Meta.fields]
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    field_order = ["email"]
 
     def clean_email(self) -> str:
         return BaseUserManager.normalize_email(self.cleaned_data["email"].strip())
-
-    def validate_unique(self) -> None:
-        """Not checked: the form must not tell whether an address is subscribed
-        (``subscriptions.request`` handles an address it knows)."""

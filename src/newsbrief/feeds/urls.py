@@ -17,12 +17,20 @@ class LanguageConverter(FormatConverter):
     regex = "en|zh-hant"
 
 
+class SlugConverter(FormatConverter):
+    """A category slug (``slugify(..., allow_unicode=True)`` makes them): anything else,
+    a NUL byte say, is not looked up at all."""
+
+    regex = r"[-\w]{1,120}"
+
+
 register_converter(FormatConverter, "feed_format")
+register_converter(SlugConverter, "category_slug")
 register_converter(LanguageConverter, "brief_language")
 
 app_name = "feeds"
 urlpatterns = [
     path("<feed_format:fmt>/", views.feed, name="board"),
     path("<brief_language:language>/<feed_format:fmt>/", views.feed, name="language"),
-    path("categories/<str:slug>/<feed_format:fmt>/", views.feed, name="category"),
+    path("categories/<category_slug:slug>/<feed_format:fmt>/", views.feed, name="category"),
 ]

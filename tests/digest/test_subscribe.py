@@ -43,6 +43,7 @@ def test_the_footer_links_the_subscribe_page_and_the_feeds(client, db):
     page = client.get("/zh-hant/digest/")
     assert page.status_code == 200
     assert page.context["form"]["language"].value() == "zh-hant"
+    assert "---------" not in page.content.decode()  # no empty language choice
 
 
 def test_subscribe_confirm_by_the_mailed_link(client, smtp, categories):

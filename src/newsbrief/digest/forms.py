@@ -3,7 +3,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from newsbrief.briefs.models import Category
+from newsbrief.briefs.models import LANGUAGE_CHOICES, Category
 
 from .models import Subscription
 
@@ -32,6 +32,7 @@ class PreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = LANGUAGE_CHOICES  # no empty choice: one is needed
         by_name = "name_zh_hant" if get_language().startswith("zh") else "name_en"
         self.fields["categories"].queryset = Category.objects.order_by(by_name, "pk")
 

@@ -48,8 +48,9 @@ class Command(BaseCommand):
             if briefs:
                 count += 1
                 again = " (again: a stopped run claimed it)" if digest.delivery else ""
+                start, end = (timezone.localtime(t) for t in (digest.start, digest.end))
                 self.stdout.write(
                     f"would send {digest.subscription.email}: {briefs} briefs, "
-                    f"{digest.start:%Y-%m-%d %H:%M} to {digest.end:%Y-%m-%d %H:%M}{again}"
+                    f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}{again}"
                 )
         self.stdout.write(f"would send {count} digests")

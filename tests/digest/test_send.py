@@ -217,3 +217,16 @@ def test_a_claim_whose_subscription_ended_is_dropped(smtp, now, yesterday):
     reader.unsubscribe()
     assert sending.send_due(now).sent == 0
     assert not Delivery.objects.exists() and smtp.messages == []
+
+
+def test_bounces_reported_later_are_recorded_by_address(db):
+    reader = subscriber("reader@example.org", bounces=MAX_BOUNCES - 2)
+    out, err = io.StringIO(), io.StringIO()
+    addresses = ["READER@example.org", "who@example.org"]
+    call_command("digest", "bounce", *addresses, stdout=out, stderr=err)
+    assert "recorded 1, unknown 1" in out.getvalue() and "who@example.org" in err.getvalue()
+    reader.refresh_from_db()
+    assert (reader.bounces, reader.state) == (MAX_BOUNCES - 1, "active")
+    call_command("digest", "bounce", "reader@example.org", "--reason", "5.2.1 disabled", stdout=out)
+    reader.refresh_from_db()
+    assert (reader.state, reader.last_error) == ("disabled", "5.2.1 disabled")

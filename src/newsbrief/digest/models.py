@@ -82,6 +82,17 @@ class Subscription(models.Model):
         self.bounces = 0
         self.save(update_fields=["state", "confirmed_at", "bounces"])
 
+    def record_bounce(self, why: str, invalid: bool = False) -> None:
+        """Count a hard bounce; the subscription is disabled after ``MAX_BOUNCES`` in a row, or
+        at once for an ``invalid`` address. A delivery resets the count."""
+        Subscription.objects.filter(pk=self.pk).update(
+            bounces=models.F("bounces") + 1, last_error=why[:500]
+        )
+        self.refresh_from_db(fields=["bounces", "last_error"])
+        if invalid or self.bounces >= MAX_BOUNCES:
+            self.state = self.State.DISABLED
+            self.save(update_fields=["state"])
+
     def unsubscribe(self) -> None:
         self.state = self.State.UNSUBSCRIBED
         self.unsubscribed_at = timezone.now()

@@ -56,7 +56,7 @@ from tqdm import tqdm
 from newsbrief.briefs import dates
 from newsbrief.briefs.models import Board, Brief
 
-from .models import MAX_BOUNCES, Delivery, Subscription
+from .models import Delivery, Subscription
 from .transport import InvalidAddress, Refused, ServerError, TemporaryFailure, open_transport
 
 LOCK_KEY = 0x6E657773  # "news": the advisory lock of the digest run on PostgreSQL
@@ -213,15 +213,9 @@ def _claim(digest: Digest, count: int) -> Delivery | None:
         return None
 
 
-def _bounce(delivery: Delivery, why: str, disable: bool = False) -> None:
+def _bounce(delivery: Delivery, why: str, invalid: bool = False) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.BOUNCED, error=why[:500])
-    subscription = delivery.subscription
-    Subscription.objects.filter(pk=subscription.pk).update(
-        bounces=F("bounces") + 1, last_error=why[:500]
-    )
-    subscription.refresh_from_db(fields=["bounces"])
-    if disable or subscription.bounces >= MAX_BOUNCES:
-        Subscription.objects.filter(pk=subscription.pk).update(state=Subscription.State.DISABLED)
+    delivery.subscription.record_bounce(why, invalid=invalid)
 
 
 def send_one(transport, digest: Digest, report: Report) -> None:
@@ -243,7 +237,7 @@ def send_one(transport, digest: Digest, report: Report) -> None:
     try:
         transport.send(compose(digest, briefs, delivery.message_id), handing_over)
     except InvalidAddress as error:
-        _bounce(delivery, str(error), disable=True)
+        _bounce(delivery, str(error), invalid=True)
         report.bounced += 1
     except Refused as error:
         _bounce(delivery, str(error))

@@ -2,11 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from newsbrief.digest import sending
-from newsbrief.digest.models import Delivery
+from newsbrief.digest.models import Delivery, Subscription
 
 
 class Command(BaseCommand):
-    help = "E-mail digests: `digest send [--dry-run]` sends the digests that are due."
+    help = (
+        "E-mail digests: `digest send [--dry-run]` sends the digests that are due; "
+        "`digest bounce ADDRESS...` records bounces reported later."
+    )
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -14,8 +17,17 @@ class Command(BaseCommand):
         send.add_argument(
             "--dry-run", action="store_true", help="list what would be sent; send nothing"
         )
+        bounce = commands.add_parser(
+            "bounce",
+            help="record hard bounces that the mail server reported later (a DSN), by address",
+        )
+        bounce.add_argument("addresses", nargs="+", metavar="ADDRESS")
+        bounce.add_argument("--reason", default="bounce reported by the mail server")
 
     def handle(self, *args, action, dry_run=False, verbosity=1, **options):
+        if action == "bounce":
+            self.bounce(options["addresses"], options["reason"])
+            return
         if dry_run:
             self.dry_run()
             return
@@ -54,3 +66,18 @@ class Command(BaseCommand):
                     f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}{again}"
                 )
         self.stdout.write(f"would send {count} digests")
+
+    def bounce(self, addresses: list[str], reason: str) -> None:
+        recorded = 0
+        for address in addresses:
+            subscription = Subscription.objects.filter(email__iexact=address.strip()).first()
+            if subscription is None:
+                self.stderr.write(f"no subscription for {address!r}")
+                continue
+            subscription.record_bounce(reason)
+            recorded += 1
+            self.stdout.write(
+                f"{subscription.email}: {subscription.bounces} bounces in a row, "
+                f"{subscription.get_state_display().lower()}"
+            )
+        self.stdout.write(f"recorded {recorded}, unknown {len(addresses) - recorded}")

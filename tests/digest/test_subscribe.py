@@ -43,7 +43,9 @@ def test_the_footer_links_the_subscribe_page_and_the_feeds(client, db):
     page = client.get("/zh-hant/digest/")
     assert page.status_code == 200
     assert page.context["form"]["language"].value() == "zh-hant"
-    assert "---------" not in page.content.decode()  # no empty language choice
+    html = page.content.decode()
+    assert "---------" not in html  # no empty language choice
+    assert "style=" not in html and "<script" not in html  # the CSP allows neither inline
 
 
 def test_subscribe_confirm_by_the_mailed_link(client, smtp, categories):

@@ -250,3 +250,23 @@ def test_embeddings_are_stored_and_used(users, archive, settings):
     from newsbrief.related.models import BriefVector
 
     assert BriefVector.objects.count() == len(archive) + 1
+
+
+def test_a_new_briefs_preview_shows_proposals_and_tags(users, archive):
+    client = client_for(users["editor"])
+    response = client.post(
+        reverse("desk:new"),
+        {
+            "preview": "1",
+            "title": "Offshore wind with Denmark",
+            "body": "Taiwan and Denmark: offshore wind, DONG Energy.",
+            "language": "en",
+            "tags": "",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Proposed related messages" in html and archive["wind"].title in html
+    assert "Save the draft to accept, pin or reject them." in html
+    assert "Suggested tags" in html
+    assert not Brief.objects.filter(title="Offshore wind with Denmark").exists()

@@ -27,11 +27,15 @@ MIN_CONFIDENCE = 0.05
 
 def panel(brief: Brief | None, title: str = "", body: str = "", language: str = "en") -> dict:
     """Context for ``desk/_proposals.html``: for a saved brief everything; for text not yet
-    saved (a preview of a new brief), the tag suggestions."""
+    saved (a preview of a new brief), the tag suggestions and the proposals, to act on once
+    the draft is saved."""
     if brief is None:
         if not (title or body).strip():
             return {}
-        return {"suggested_tags": _tags(title, body, language, exclude=())}
+        return {
+            "suggested_tags": _tags(title, body, language, exclude=()),
+            "proposals": proposals.propose_for_text(title, body, language, SHOWN),
+        }
     links = list(brief.related_links.select_related("target"))
     pinned = set(
         Verdict.objects.filter(brief=brief, kind=Verdict.Kind.PINNED).values_list(

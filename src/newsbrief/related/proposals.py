@@ -140,8 +140,6 @@ def propose_related(brief: Brief, limit: int = 10) -> list[Proposal]:
     """The best ``limit`` earlier published briefs for ``brief``, in either language, best
     first; one per news item (its version in ``brief``'s language when there is one). Never
     the brief's own versions, nor what an editor rejected for it."""
-    archive, briefs = _cache.get()
-    query = profile_of(brief)
     versions = set(
         Brief.objects.filter(translation_key=brief.translation_key).values_list("pk", flat=True)
     )
@@ -150,23 +148,33 @@ def propose_related(brief: Brief, limit: int = 10) -> list[Proposal]:
             "target_id", flat=True
         )
     )
-    before = brief.local_published_date or timezone.localdate() + dt.timedelta(days=1)
-    hits = rank(
-        query,
-        archive,
-        vector=_vector(brief),
-        limit=limit * 3,
-        before=before,
-        exclude=versions | rejected | {brief.pk},
-    )
+    before = brief.local_published_date or _tomorrow()
+    return _propose(profile_of(brief), _vector(brief), before, versions | rejected, limit)
+
+
+def propose_for_text(title: str, body: str, language: str, limit: int = 10) -> list[Proposal]:
+    """Proposals for a brief not saved yet (a new brief's preview)."""
+    query = Profile.of(None, title=title, body=body, language=language, date=timezone.localdate())
+    vectors = embedding.encode([f"{title}\n{body}"])
+    return _propose(query, None if vectors is None else vectors[0], _tomorrow(), set(), limit)
+
+
+def _tomorrow() -> dt.date:
+    """For a brief not yet published, everything published so far is earlier."""
+    return timezone.localdate() + dt.timedelta(days=1)
+
+
+def _propose(query: Profile, vector, before: dt.date, exclude: set, limit: int) -> list[Proposal]:
+    archive, briefs = _cache.get()
+    hits = rank(query, archive, vector=vector, limit=limit * 3, before=before, exclude=exclude)
     proposals, seen = [], set()
     for hit in hits:
         found = briefs[archive.keys[hit.index]]
         if found.translation_key in seen:
             continue
         seen.add(found.translation_key)
-        shown = _in_language(found, brief.language, briefs)
-        if shown.pk in rejected:
+        shown = _in_language(found, query.language, briefs)
+        if shown.pk in exclude:
             continue
         proposals.append(Proposal(shown, hit.score, reasons(query, archive, hit)))
         if len(proposals) == limit:

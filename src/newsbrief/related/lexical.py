@@ -9,6 +9,7 @@ its arrays can be saved and memory-mapped, so a large archive costs page cache, 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,15 +22,20 @@ B = 0.75
 #: A query brief keeps its most telling terms only. On the dev corpus nDCG@10 was 0.498 with
 #: 16, 0.503 with 24 and 32, 0.500 with 48, 0.494 with 96: more terms add noise and time.
 MAX_QUERY_TERMS = 32
+#: In a large archive, terms in more than this share of the documents are as good as stop
+#: words; their long postings cost more than they tell. (The dev corpus is under ``LARGE``.)
+MAX_DF_SHARE = 0.1
+LARGE = 100_000
 
 
 @dataclasses.dataclass
 class LexicalIndex:
-    vocabulary: dict[str, int]
+    vocabulary: dict[str, int] | HashedVocabulary
     starts: np.ndarray  # postings of term t: doc_ids[starts[t]:starts[t + 1]]
     doc_ids: np.ndarray
     weights: np.ndarray  # the BM25 term-frequency part, precomputed per posting
     idf: np.ndarray
+    documents: int
 
     @classmethod
     def build(cls, documents: Iterable[Counter]) -> LexicalIndex:
@@ -45,11 +51,13 @@ class LexicalIndex:
 
     def query_terms(self, terms: Counter) -> list[tuple[int, float]]:
         """The query's known terms with their weights (idf, more for repeated terms), the
-        heaviest ``MAX_QUERY_TERMS``."""
+        heaviest ``MAX_QUERY_TERMS``, leaving out those in more than ``MAX_DF_SHARE`` of
+        the documents (their postings are long and say little)."""
+        common = np.log(1 + (1 - MAX_DF_SHARE) / MAX_DF_SHARE) if self.documents >= LARGE else 0
         found = [
-            (i, float(self.idf[i]) * (1 + np.log(c)))
+            (i, idf * (1 + np.log(c)))
             for t, c in terms.items()
-            if (i := self.vocabulary.get(t)) is not None
+            if (i := self.vocabulary.get(t)) is not None and (idf := float(self.idf[i])) > common
         ]
         found.sort(key=lambda x: -x[1])
         return found[:MAX_QUERY_TERMS]
@@ -71,7 +79,11 @@ class LexicalIndex:
         path.mkdir(parents=True, exist_ok=True)
         for name in ("starts", "doc_ids", "weights", "idf"):
             np.save(path / f"{name}.npy", getattr(self, name))
-        (path / "vocabulary.txt").write_text("\n".join(self.vocabulary), encoding="utf-8")
+        (path / "documents.txt").write_text(str(self.documents))
+        hashes = np.fromiter((_hash(t) for t in self.vocabulary), np.uint64, len(self.vocabulary))
+        order = np.argsort(hashes)
+        np.save(path / "term_hashes.npy", hashes[order])
+        np.save(path / "term_ids.npy", np.asarray(list(self.vocabulary.values()), np.int64)[order])
 
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:
@@ -80,8 +92,34 @@ class LexicalIndex:
             name: np.load(path / f"{name}.npy", mmap_mode="r")
             for name in ("starts", "doc_ids", "weights", "idf")
         }
-        words = (path / "vocabulary.txt").read_text(encoding="utf-8").split("\n")
-        return cls({w: i for i, w in enumerate(words)}, **arrays)
+        vocabulary = HashedVocabulary(
+            np.load(path / "term_hashes.npy", mmap_mode="r"),
+            np.load(path / "term_ids.npy", mmap_mode="r"),
+        )
+        documents = int((path / "documents.txt").read_text())
+        return cls(vocabulary, **arrays, documents=documents)
+
+
+def _hash(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+class HashedVocabulary:
+    """A saved index's term ids, looked up by a 64-bit hash of the term in a sorted,
+    memory-mapped array: a million terms as a dict would cost a server hundreds of MB."""
+
+    def __init__(self, hashes: np.ndarray, ids: np.ndarray):
+        self.hashes, self.ids = hashes, ids
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def get(self, term: str) -> int | None:
+        key = np.uint64(_hash(term))
+        at = int(np.searchsorted(self.hashes, key))
+        if at < len(self.hashes) and self.hashes[at] == key:
+            return int(self.ids[at])
+        return None
 
 
 class Builder:
@@ -122,4 +160,4 @@ class Builder:
         starts = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
         np.cumsum(df, out=starts[1:])
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        return LexicalIndex(self.vocabulary, starts, docs[order], weights[order], idf)
+        return LexicalIndex(self.vocabulary, starts, docs[order], weights[order], idf, n)

@@ -193,10 +193,12 @@ class Archive:
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    if len(scores) <= k:
-        return np.flatnonzero(scores > 0)
-    top = np.argpartition(-scores, k)[:k]
-    return top[scores[top] > 0]
+    """The indexes of the ``k`` best positive scores (in no order). Scores are mostly zero,
+    so the selection runs over the nonzero ones only."""
+    scored = np.flatnonzero(scores > 0)
+    if len(scored) <= k:
+        return scored
+    return scored[np.argpartition(-scores[scored], k)[:k]]
 
 
 def rank(

@@ -52,12 +52,14 @@ def _canonical_query(query: str) -> str:
     decoded = [(unquote_plus(k), sep, unquote_plus(v)) for k, sep, v in items]
     if all(sep for _k, sep, _v in decoded):
         decoded.sort()
-    return "?" + "&".join(quote(k, safe=_SAFE) + sep + quote(v, safe=_SAFE) for k, sep, v in decoded)
+    return "?" + "&".join(
+        quote(k, safe=_SAFE) + sep + quote(v, safe=_SAFE) for k, sep, v in decoded
+    )
 
 
 def _spellings(address: str) -> list[str]:
     """The address and the Phorum spelling of the same page, if it has one."""
-    path, sep, query = address.partition("?")
+    path, _sep, query = address.partition("?")
     if match := _PHORUM_MESSAGE.fullmatch(query):
         return [address, f"{path}?{match[1]},{match[2]}"]
     if re.fullmatch(r"\d+,\d+", query):

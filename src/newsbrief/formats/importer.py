@@ -299,9 +299,11 @@ def exported(brief: Brief) -> BriefContent:
 def briefs_for_export(everything: bool = False):
     """Published briefs (scheduled ones included), or ``everything``; oldest first, in an
     order that an imported copy gives back."""
-    briefs = Brief.objects.all() if everything else Brief.objects.filter(
-        status=Brief.Status.PUBLISHED
-    ).exclude(published_at=None)
+    briefs = (
+        Brief.objects.all()
+        if everything
+        else Brief.objects.filter(status=Brief.Status.PUBLISHED).exclude(published_at=None)
+    )
     return (
         briefs.select_related("board", "author")
         .prefetch_related(
@@ -340,7 +342,9 @@ def export_jsonl(out, *, everything: bool = False, progress: bool = False) -> in
     named = Q(briefs__in=briefs) | Q(revisions__brief__in=briefs)
     users = User.objects.filter(pk__in=User.objects.filter(named).values("pk"))
     records = [jsonl.Header(jsonl.VERSION)]
-    records += [jsonl.BoardRecord(b.name, b.footer, tuple(b.languages)) for b in Board.objects.all()]
+    records += [
+        jsonl.BoardRecord(b.name, b.footer, tuple(b.languages)) for b in Board.objects.all()
+    ]
     records += [
         jsonl.CategoryRecord(c.slug, c.name_en, c.name_zh_hant)
         for c in Category.objects.order_by("slug")

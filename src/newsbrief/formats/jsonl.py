@@ -161,7 +161,7 @@ def parse_record(line: str) -> Record:
 def _header(record: dict) -> Header:
     version = record.get("version")
     if record["format"] != FORMAT or not isinstance(version, int):
-        raise ValueError("the header must be {\"format\": \"newsbrief\", \"version\": N}")
+        raise ValueError('the header must be {"format": "newsbrief", "version": N}')
     if not 1 <= version <= VERSION:
         raise ValueError(f"version {version} is not one this newsbrief reads (1 to {VERSION})")
     return Header(version)

@@ -67,11 +67,16 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, name: str) -> tuple["ApiToken", str]:
         """A new token for ``user``: the stored row, and the token itself (never stored)."""
-        token = cls.PREFIX + secrets.token_urlsafe(32)
-        row = cls.objects.create(
-            user=user, name=name, prefix=token[: len(cls.PREFIX) + 6], digest=cls.hash(token)
-        )
+        row = cls(user=user, name=name)
+        token = row.set_secret()
+        row.save()
         return row, token
+
+    def set_secret(self) -> str:
+        """Give this (unsaved) row a new secret; the token, to show once."""
+        token = self.PREFIX + secrets.token_urlsafe(32)
+        self.prefix, self.digest = token[: len(self.PREFIX) + 6], self.hash(token)
+        return token
 
     @classmethod
     def user_for(cls, token: str):

@@ -210,7 +210,8 @@ def list_briefs(request, filters: Query[BriefFilters]):
     if filters.date_from:
         briefs = briefs.filter(published_at__gte=_day_start(filters.date_from))
     if filters.date_to:
-        briefs = briefs.filter(published_at__lt=_day_start(filters.date_to + dt.timedelta(1)))
+        next_day = min(filters.date_to, LATEST) + dt.timedelta(days=1)
+        briefs = briefs.filter(published_at__lt=_day_start(next_day))
     total = briefs.count()
     page = (
         briefs.for_listing()

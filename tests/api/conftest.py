@@ -17,11 +17,9 @@ class Api:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.client = Client(headers=headers)
 
-    def call(self, method: str, path: str, data=None, **extra):
-        body = (
-            {} if data is None else {"data": json.dumps(data), "content_type": "application/json"}
-        )
-        return getattr(self.client, method)(f"/api{path}", **body, **extra)
+    def call(self, method: str, path: str, data=None):
+        body = "" if data is None else json.dumps(data)
+        return getattr(self.client, method)(f"/api{path}", body, content_type="application/json")
 
     def get(self, path, **params):
         return self.client.get(f"/api{path}", params)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
+from ninja.responses import Status
 
 from newsbrief.briefs.content import BriefContent, InvalidContent, Link
 from newsbrief.briefs.models import Board, Brief, Category, RelatedLink
@@ -310,7 +311,7 @@ def create_brief(request, payload: BriefIn):
     if not roles.can_use_desk(request.auth):
         raise ApiError(403, _("Writing briefs takes the editor role."))
     brief = _save(request, None, payload.dict(), set(BriefIn.model_fields))
-    return 201, _detail(request, brief)
+    return Status(201, _detail(request, brief))
 
 
 @router.put(

@@ -24,6 +24,7 @@ MAX_LENGTH = 2000
 # Kept unescaped: what a path or a query's parts may hold literally without changing meaning.
 _SAFE = "/,:@!$'()*;~-._"
 _PHORUM_MESSAGE = re.compile(r"(\d+),(\d+),\2")
+_PHORUM_THREAD = re.compile(r"\d+,(\d+)")
 
 
 class InvalidAddress(ValueError):
@@ -62,9 +63,8 @@ def _spellings(address: str) -> list[str]:
     path, _sep, query = address.partition("?")
     if match := _PHORUM_MESSAGE.fullmatch(query):
         return [address, f"{path}?{match[1]},{match[2]}"]
-    if re.fullmatch(r"\d+,\d+", query):
-        thread = query.split(",")[1]
-        return [address, f"{address},{thread}"]
+    if match := _PHORUM_THREAD.fullmatch(query):
+        return [address, f"{address},{match[1]}"]
     return [address]
 
 

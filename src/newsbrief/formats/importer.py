@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 PAGE_SUFFIXES = {".txt", ".md"}
 ARCHIVE_SUFFIXES = {".jsonl", ".ndjson"}
+#: Archives at least this large get a progress bar of their own.
+ARCHIVE_BAR_BYTES = 1024 * 1024
 
 
 @dataclasses.dataclass
@@ -91,9 +93,11 @@ def decode(data: bytes) -> str:
         raise FormatError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
 
 
-def read_units(path: Path) -> Iterator[tuple[int, BriefContent | jsonl.Record | FormatError]]:
+def read_units(
+    path: Path, at=None
+) -> Iterator[tuple[int, BriefContent | jsonl.Record | FormatError]]:
     """``(line, unit)`` for each page or record of a file; a unit that cannot be read is a
-    FormatError."""
+    FormatError. ``at(offset)`` hears how far into an archive the reading is."""
     try:
         size = path.stat().st_size
         is_archive = path.suffix.lower() in ARCHIVE_SUFFIXES
@@ -104,6 +108,8 @@ def read_units(path: Path) -> Iterator[tuple[int, BriefContent | jsonl.Record | 
             return
         with path.open("rb") as handle:
             for n, raw in enumerate(_bounded_lines(handle), 1):
+                if at is not None:
+                    at(handle.tell())
                 if raw is None:
                     yield n, FormatError(f"the record is over the {MAX_PAGE_BYTES} byte limit", n)
                 elif raw.strip():
@@ -134,27 +140,41 @@ def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> Impor
     files = find_files(paths)
     bar = tqdm(files, unit="file", disable=not progress or len(files) < 2)
     for path in bar:
-        for line, unit in read_units(path):
-            if isinstance(unit, FormatError):
-                report.failures.append(Failure(str(path), unit.line or line, unit.message))
-                continue
-            try:
-                outcome = _save(unit)
-            except (InvalidContent, InvalidRecord, InvalidAddress) as exc:
-                report.failures.append(Failure(str(path), line, str(exc)))
-                continue
-            except DatabaseError as exc:
-                report.failures.append(Failure(str(path), line, f"could not be saved: {exc}"))
-                continue
-            if outcome is Outcome.CREATED:
-                report.created += 1
-            elif outcome is Outcome.UPDATED:
-                report.updated += 1
-            elif outcome is Outcome.UNCHANGED:
-                report.unchanged += 1
+        with _archive_bar(path, progress) as within:
+            _import_file(path, report, lambda offset: within.update(offset - within.n))
     for failure in report.failures:
         log.warning("import failed: %s", failure)
     return report
+
+
+def _archive_bar(path: Path, progress: bool) -> tqdm:
+    """A bar through one large archive, in bytes (beside the bar through the files)."""
+    size = path.stat().st_size if path.is_file() else 0
+    large = path.suffix.lower() in ARCHIVE_SUFFIXES and size >= ARCHIVE_BAR_BYTES
+    return tqdm(
+        total=size, unit="B", unit_scale=True, leave=False, disable=not (progress and large)
+    )
+
+
+def _import_file(path: Path, report: ImportReport, at) -> None:
+    for line, unit in read_units(path, at):
+        if isinstance(unit, FormatError):
+            report.failures.append(Failure(str(path), unit.line or line, unit.message))
+            continue
+        try:
+            outcome = _save(unit)
+        except (InvalidContent, InvalidRecord, InvalidAddress) as exc:
+            report.failures.append(Failure(str(path), line, str(exc)))
+            continue
+        except DatabaseError as exc:
+            report.failures.append(Failure(str(path), line, f"could not be saved: {exc}"))
+            continue
+        if outcome is Outcome.CREATED:
+            report.created += 1
+        elif outcome is Outcome.UPDATED:
+            report.updated += 1
+        elif outcome is Outcome.UNCHANGED:
+            report.unchanged += 1
 
 
 class InvalidRecord(ValueError):

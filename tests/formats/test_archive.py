@@ -220,3 +220,14 @@ def test_a_record_reads_back_as_written():
     assert isinstance(record, jsonl.BriefRecord)
     assert (record.status, record.legacy_urls) == ("review", ("/read.php?6,1",))
     assert jsonl.parse_record(jsonl.write(record)) == record
+
+
+def test_a_large_archive_shows_its_own_progress(tmp_path, capsys, monkeypatch):
+    from newsbrief.formats import importer
+
+    monkeypatch.setattr(importer, "ARCHIVE_BAR_BYTES", 10)
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"kind": "category", "slug": "x", "name": {"en": "X"}}\n', encoding="utf-8")
+    assert not import_paths([path], progress=True).failures
+    err = capsys.readouterr().err
+    assert "B/s" in err and f"/{path.stat().st_size}" in err

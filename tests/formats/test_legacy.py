@@ -121,14 +121,3 @@ def test_an_address_typed_in_the_admin_is_stored_canonical(tmp_path):
     assert form.is_valid(), form.errors
     assert form.save().address == "/read.php?6,7"
     assert not LegacyAddressForm({"address": " ", "brief": brief.pk}).is_valid()
-
-
-def test_a_large_archive_shows_its_own_progress(tmp_path, capsys, monkeypatch):
-    from newsbrief.formats import importer
-
-    monkeypatch.setattr(importer, "ARCHIVE_BAR_BYTES", 10)
-    path = tmp_path / "a.jsonl"
-    path.write_text('{"kind": "category", "slug": "x", "name": {"en": "X"}}\n', encoding="utf-8")
-    assert not import_paths([path], progress=True).failures
-    err = capsys.readouterr().err
-    assert "B/s" in err and f"/{path.stat().st_size}" in err

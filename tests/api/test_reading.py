@@ -174,3 +174,10 @@ def test_the_schema_is_served(client, db):
     assert {"/api/briefs", "/api/briefs/{brief_id}", "/api/search", "/api/categories"} <= set(
         schema["paths"]
     )
+
+
+def test_unknown_addresses_under_api_answer_in_the_error_body(api):
+    for path in ("/nothing", "/briefs/1/nothing", "/briefs/"):
+        response = api[None].client.get(f"/api{path}")
+        assert response.status_code == 404, path
+        assert error_of(response)["code"] == "not_found"

@@ -502,3 +502,12 @@ def _translation_key(user, brief, language, version_of, sent, fields) -> uuid.UU
         name = "version_of" if "version_of" in sent else "language"
         fields[name] = [_("That brief already has a version in this language.")]
     return key if brief is None or key != brief.translation_key else None
+
+
+# Last, so that it only takes what nothing above did.
+@router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False, auth=None
+)
+def unknown(request, rest: str):
+    """Anything else under /api/ is a 404 in the API's error body, not the board's page."""
+    raise ApiError(404, _("There is nothing at this address."))

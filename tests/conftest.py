@@ -68,3 +68,14 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def related_state(tmp_path_factory, settings):
+    """Each test starts with no archive or tag model held in memory, and its own model folder."""
+    from newsbrief.related import proposals
+
+    settings.NEWSBRIEF_RELATED_PATH = tmp_path_factory.mktemp("related")
+    proposals.reset()
+    yield settings.NEWSBRIEF_RELATED_PATH
+    proposals.reset()

@@ -18,3 +18,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(DATA_DIR / "test-suite.sqlite3")  # noqa: F405
     }
+
+# Ranking without the embedding model unless a test turns it on: loading it costs a second.
+NEWSBRIEF_RELATED_EMBEDDINGS = False

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "newsbrief.desk",
     "newsbrief.bench",
     "newsbrief.search",
+    "newsbrief.related",
+    "newsbrief.ingest",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +181,22 @@ NEWSBRIEF_SEARCH_PATH = Path(os.environ.get("NEWSBRIEF_SEARCH_PATH") or DATA_DIR
 NEWSBRIEF_SEARCH_CANDIDATES = int(os.environ.get("NEWSBRIEF_SEARCH_CANDIDATES", "5000"))
 # ...and answers unranked, newest first, a query whose ranking takes longer than this.
 NEWSBRIEF_SEARCH_TIMEOUT_MS = int(os.environ.get("NEWSBRIEF_SEARCH_TIMEOUT_MS", "1000"))
+
+# Related messages: rank with sentence embeddings (off: words, names, tags and dates only);
+# how many proposals are stored as a brief's related messages when it is published; where the
+# trained tag model and the evaluation's embedding cache are kept.
+NEWSBRIEF_RELATED_EMBEDDINGS = env_flag("NEWSBRIEF_RELATED_EMBEDDINGS", True)
+NEWSBRIEF_RELATED_ON_PUBLISH = int(os.environ.get("NEWSBRIEF_RELATED_ON_PUBLISH", "5"))
+NEWSBRIEF_RELATED_PATH = Path(os.environ.get("NEWSBRIEF_RELATED_PATH") or DATA_DIR / "related")
+
+# Source ingestion (`newsbrief ingest`): the limits on every fetch, and the account that
+# authors the drafts it writes (created on demand, cannot sign in). See ingest/README.md.
+NEWSBRIEF_INGEST_TIMEOUT = float(os.environ.get("NEWSBRIEF_INGEST_TIMEOUT", "10"))
+NEWSBRIEF_INGEST_MAX_BYTES = int(os.environ.get("NEWSBRIEF_INGEST_MAX_BYTES", str(5 * 2**20)))
+NEWSBRIEF_INGEST_MAX_REDIRECTS = int(os.environ.get("NEWSBRIEF_INGEST_MAX_REDIRECTS", "5"))
+NEWSBRIEF_INGEST_MAX_ENTRIES = int(os.environ.get("NEWSBRIEF_INGEST_MAX_ENTRIES", "50"))
+NEWSBRIEF_INGEST_USER = os.environ.get("NEWSBRIEF_INGEST_USER", "ingest")
+NEWSBRIEF_INGEST_USER_AGENT = os.environ.get("NEWSBRIEF_INGEST_USER_AGENT", "newsbrief-ingest/0.1")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("NEWSBRIEF_SECURE_COOKIES", True)

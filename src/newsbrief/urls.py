@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("newsbrief.accounts.urls")),
     path("api/", api.urls),
     *i18n_patterns(
+        path("desk/sources/", include("newsbrief.ingest.urls")),
         path("desk/", include("newsbrief.desk.urls")),
         path("search/", include("newsbrief.search.urls")),
         path("", include("newsbrief.briefs.urls")),

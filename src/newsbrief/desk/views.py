@@ -6,16 +6,12 @@ POST with a CSRF token and goes through ``briefs.publishing``.
 """
 
 import dataclasses
-import functools
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,7 +28,10 @@ from newsbrief.briefs.publishing import (
 )
 from newsbrief.briefs.rendering import render_body
 
-from . import audit, drift, roles
+from . import audit, drift, proposals, roles
+from .access import check as _check
+from .access import edit_url as _edit_url
+from .access import guarded as _guarded
 from .diffs import diff_content, what_changed
 from .forms import TAG_SEPARATORS, BriefForm, PublishForm, initial_for
 from .models import AuditEntry
@@ -42,37 +41,6 @@ LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
 RECENT_VERSIONS = 100
 #: How many briefs each list on the desk's front page shows.
 LISTED = 50
-
-
-def _check(request, allowed: bool, next_url: str | None = None) -> None:
-    """Let the request through, send a visitor to sign in, or refuse with 403."""
-    if allowed:
-        return
-    if not request.user.is_authenticated:
-        raise _SignIn(next_url or request.get_full_path())
-    raise PermissionDenied
-
-
-class _SignIn(Exception):
-    def __init__(self, next_url: str):
-        self.next_url = next_url
-
-
-def _guarded(view):
-    """Turns ``_SignIn`` into the redirect to the sign-in page."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _SignIn as sign_in:
-            return redirect_to_login(sign_in.next_url)
-
-    return wrapper
-
-
-def _edit_url(brief: Brief) -> str:
-    return reverse("desk:edit", args=[brief.pk])
 
 
 @_guarded
@@ -130,6 +98,13 @@ def _compose_context(request, form, brief, **extra) -> dict:
         "section": "desk",
         **extra,
     }
+    if brief is not None:
+        context |= proposals.panel(brief)
+    elif "preview" in extra:
+        data = form.data
+        context |= proposals.panel(
+            None, data.get("title", ""), data.get("body", ""), data.get("language", "en")
+        )
     if brief is not None:
         user = request.user
         versions = Brief.objects.filter(translation_key=brief.translation_key)

@@ -1,0 +1,41 @@
+"""Who may use a desk page: every desk view (and the views of apps that extend the desk, such
+as ingest's sources) checks its role with ``check`` under ``@guarded``."""
+
+import functools
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from newsbrief.briefs.models import Brief
+
+
+def check(request, allowed: bool, next_url: str | None = None) -> None:
+    """Let the request through, send a visitor to sign in, or refuse with 403."""
+    if allowed:
+        return
+    if not request.user.is_authenticated:
+        raise SignIn(next_url or request.get_full_path())
+    raise PermissionDenied
+
+
+class SignIn(Exception):
+    def __init__(self, next_url: str):
+        self.next_url = next_url
+
+
+def guarded(view):
+    """Turns ``SignIn`` into the redirect to the sign-in page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except SignIn as sign_in:
+            return redirect_to_login(sign_in.next_url)
+
+    return wrapper
+
+
+def edit_url(brief: Brief) -> str:
+    return reverse("desk:edit", args=[brief.pk])

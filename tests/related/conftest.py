@@ -1,0 +1,1 @@
+from tests.desk.conftest import users  # noqa: F401  (the role fixtures)

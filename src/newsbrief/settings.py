@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "newsbrief.search",
     "newsbrief.related",
     "newsbrief.ingest",
+    "newsbrief.feeds",
+    "newsbrief.digest",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,10 @@ EMAIL_USE_TLS = env_flag("NEWSBRIEF_EMAIL_TLS")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("NEWSBRIEF_FROM_EMAIL", "newsbrief@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Where the board is served, for links that leave the site (e-mail digests): scheme and host,
+# no trailing slash.
+NEWSBRIEF_BASE_URL = os.environ.get("NEWSBRIEF_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 NEWSBRIEF_PAGE_SIZE = int(os.environ.get("NEWSBRIEF_PAGE_SIZE", "20"))
 # "tantivy" (embedded, on local disk) or "postgres" (in the database); empty: postgres when the

@@ -12,6 +12,8 @@ urlpatterns = [
         path("desk/sources/", include("newsbrief.ingest.urls")),
         path("desk/", include("newsbrief.desk.urls")),
         path("search/", include("newsbrief.search.urls")),
+        path("feeds/", include("newsbrief.feeds.urls")),
+        path("digest/", include("newsbrief.digest.urls")),
         path("", include("newsbrief.briefs.urls")),
     ),
 ]

@@ -231,3 +231,14 @@ def test_a_large_archive_shows_its_own_progress(tmp_path, capsys, monkeypatch):
     assert not import_paths([path], progress=True).failures
     err = capsys.readouterr().err
     assert "B/s" in err and f"/{path.stat().st_size}" in err
+
+
+def test_followers_of_an_import_leave_the_archive_as_it_was(transactional_db, board, tmp_path):
+    """Committed for real, so what follows a save (the search index, related proposals)
+    runs, as in ``newsbrief import``: it must not add to what the archive says."""
+    first = export()
+    empty_the_database()
+    path = tmp_path / "board.jsonl"
+    path.write_text(first, encoding="utf-8")
+    assert not import_paths([path], progress=False).failures
+    assert export() == first

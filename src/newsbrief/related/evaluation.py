@@ -117,7 +117,7 @@ def related(path: Path, cache: FileCache | None, progress: Callable | None = Non
         profile = archive.profiles[n]
         vector = None if archive.vectors is None else archive.vectors[n]
         hits = rank(profile, archive, vector=vector, limit=10, before=profile.date)
-        ours.append(([archive.profiles[h.index].key for h in hits], relevant))
+        ours.append(([archive.keys[h.index] for h in hits], relevant))
     baseline = _bm25s_baseline(archive, queries)
     result = {"queries": len(queries), **_metrics(ours)}
     result["baseline"] = _metrics(baseline)
@@ -144,7 +144,7 @@ def _bm25s_baseline(archive: Archive, queries) -> list:
         earlier = archive.earlier_than(archive.profiles[n].date)
         scores = retriever.get_scores(query)[:earlier]
         best = np.argsort(-scores, kind="stable")[:10]
-        ranked.append(([archive.profiles[j].key for j in best], relevant))
+        ranked.append(([archive.keys[j] for j in best], relevant))
     return ranked
 
 
@@ -200,7 +200,7 @@ def pairing(path: Path, cache: FileCache | None, progress: Callable | None = Non
     for n, query in enumerate(queries):
         vector = None if vectors is None else vectors[n]
         hits = counterparts(query, archive, vector, limit=5)
-        found = [pair[archive.profiles[h.index].key] for h in hits]
+        found = [pair[archive.keys[h.index]] for h in hits]
         want = pair[query.key]
         at1 += bool(found) and found[0] == want
         at5 += want in found

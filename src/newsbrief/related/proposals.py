@@ -159,7 +159,7 @@ def propose_related(brief: Brief, limit: int = 10) -> list[Proposal]:
     )
     proposals, seen = [], set()
     for hit in hits:
-        found = briefs[archive.profiles[hit.index].key]
+        found = briefs[archive.keys[hit.index]]
         if found.translation_key in seen:
             continue
         seen.add(found.translation_key)
@@ -224,8 +224,7 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     by_pk = {b.pk: b for b in candidates}
     hits = counterparts(query, archive, _vector(brief), limit)
     return [
-        Proposal(by_pk[archive.profiles[h.index].key], h.score, reasons(query, archive, h))
-        for h in hits
+        Proposal(by_pk[archive.keys[h.index]], h.score, reasons(query, archive, h)) for h in hits
     ]
 
 

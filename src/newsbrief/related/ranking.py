@@ -19,10 +19,11 @@ they do not fit those corpora's particular texts; ``related/README.md`` has the 
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime as dt
+import json
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -70,27 +71,97 @@ class Scored:
 
 
 class Archive:
-    """Profiles in date order, with the indexes the ranker reads. ``vectors`` is one unit-length
-    row per profile, or None when no embedding model could be loaded."""
+    """Items in date order and what the ranker reads of them: three BM25 indexes (text,
+    titles, names), each item's key, day, language and tags, and its embedding: a matrix of
+    unit rows, or none when no model could be loaded. ``save``/``load`` keep it in a folder,
+    memory-mapped when loaded, with an HNSW index (``usearch``, int8) for the embeddings of a
+    large archive, where comparing with every row would be too slow.
+
+    ``profiles`` (the items as given) are kept when built in memory; a loaded archive has
+    none, and callers look up what they show by key."""
+
+    FILES = ("days", "languages", "tag_starts", "tag_ids")
 
     def __init__(self, profiles: list[Profile], vectors: np.ndarray | None = None):
         order = sorted(range(len(profiles)), key=lambda i: profiles[i].date)
         self.profiles = [profiles[i] for i in order]
+        self.keys = [p.key for p in self.profiles]
         self.vectors = None if vectors is None else np.asarray(vectors, np.float32)[order]
-        self.dates = [p.date for p in self.profiles]
+        self.ann = None
         self.days = np.array([p.date.toordinal() for p in self.profiles], dtype=np.int32)
-        self.languages = np.array([p.language for p in self.profiles])
+        self.languages = np.array([p.language for p in self.profiles], dtype="<U8")
+        self.tag_names: dict[str, int] = {}
+        tag_ids = [
+            [self.tag_names.setdefault(t, len(self.tag_names)) for t in sorted(p.tags)]
+            for p in self.profiles
+        ]
+        self.tag_starts = np.zeros(len(tag_ids) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in tag_ids], out=self.tag_starts[1:])
+        self.tag_ids = np.array([t for ts in tag_ids for t in ts], dtype=np.int32)
         self.lexical = LexicalIndex.build(p.terms for p in self.profiles)
         self.titles = LexicalIndex.build(p.title_terms for p in self.profiles)
         self.names = LexicalIndex.build(Counter(p.entities) for p in self.profiles)
-        self.position = {p.key: i for i, p in enumerate(self.profiles)}
 
     def __len__(self) -> int:
-        return len(self.profiles)
+        return len(self.days)
 
     def earlier_than(self, date: dt.date) -> int:
-        """How many profiles come strictly before ``date``: they are the archive's prefix."""
-        return bisect.bisect_left(self.dates, date)
+        """How many items come strictly before ``date``: they are the archive's prefix."""
+        return int(np.searchsorted(self.days, date.toordinal(), side="left"))
+
+    def tags_of(self, i: int) -> frozenset[int]:
+        return frozenset(self.tag_ids[self.tag_starts[i] : self.tag_starts[i + 1]].tolist())
+
+    def similarity(self, vector: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Candidates by embedding among the first ``n`` items, and, when every item was
+        compared (no ANN index), the similarity of all ``n``."""
+        if self.ann is not None:
+            found = self.ann.search(vector, CANDIDATES * 2)
+            keep = found.keys < n
+            return found.keys[keep].astype(np.int64), None
+        everything = self.vectors[:n] @ vector
+        return _top(everything + 1, CANDIDATES), everything
+
+    def save(self, path: Path, ann: bool = False) -> None:
+        """Into the folder ``path``; ``ann``: with an HNSW index of the embeddings."""
+        path.mkdir(parents=True, exist_ok=True)
+        for name in self.FILES:
+            np.save(path / f"{name}.npy", getattr(self, name))
+        keys = np.asarray(self.keys)
+        np.save(path / "keys.npy", keys if keys.dtype.kind in "iu" else keys.astype(str))
+        (path / "tags.json").write_text(json.dumps(list(self.tag_names)), encoding="utf-8")
+        for name in ("lexical", "titles", "names"):
+            getattr(self, name).save(path / name)
+        if self.vectors is not None:
+            np.save(path / "vectors.npy", self.vectors.astype(np.float16))
+            if ann:
+                from usearch.index import Index
+
+                index = Index(ndim=self.vectors.shape[1], metric="cos", dtype="i8")
+                for start in range(0, len(self), 50_000):
+                    rows = self.vectors[start : start + 50_000]
+                    index.add(np.arange(start, start + len(rows)), rows)
+                index.save(str(path / "vectors.usearch"))
+
+    @classmethod
+    def load(cls, path: Path) -> Archive:
+        archive = cls.__new__(cls)
+        archive.profiles = None
+        for name in cls.FILES:
+            setattr(archive, name, np.load(path / f"{name}.npy", mmap_mode="r"))
+        archive.keys = np.load(path / "keys.npy", mmap_mode="r")
+        names = json.loads((path / "tags.json").read_text(encoding="utf-8"))
+        archive.tag_names = {t: i for i, t in enumerate(names)}
+        for name in ("lexical", "titles", "names"):
+            setattr(archive, name, LexicalIndex.load(path / name))
+        vectors = path / "vectors.npy"
+        archive.vectors = np.load(vectors, mmap_mode="r") if vectors.exists() else None
+        archive.ann = None
+        if (path / "vectors.usearch").exists():
+            from usearch.index import Index
+
+            archive.ann = Index.restore(str(path / "vectors.usearch"), view=True)
+        return archive
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -125,12 +196,9 @@ def rank(
         for scores in (lexical, titles, names):
             scores[outside] = 0
     pools = [_top(lexical, CANDIDATES), _top(titles, CANDIDATES), _top(names, CANDIDATES)]
-    similarity = None
-    if vector is not None and archive.vectors is not None and weights.embedding:
-        similarity = archive.vectors[:n] @ vector
-        if language is not None:
-            similarity[outside] = -1
-        pools.append(_top(similarity + 1, CANDIDATES))
+    use_vectors = vector is not None and archive.vectors is not None and weights.embedding
+    if use_vectors:
+        pools.append(archive.similarity(vector, n)[0])
     else:
         weights = weights.without_embedding()
     candidates = np.unique(np.concatenate(pools))
@@ -138,16 +206,22 @@ def rank(
         candidates = candidates[archive.languages[candidates] == language]
     if exclude:
         candidates = np.array(
-            [i for i in candidates if archive.profiles[i].key not in exclude], dtype=np.int64
+            [i for i in candidates if archive.keys[i] not in exclude], dtype=np.int64
         )
     if not len(candidates):
         return []
+    # Tags the archive never saw still count in the union: each its own negative id.
+    query_tags = frozenset(archive.tag_names.get(t, -1 - i) for i, t in enumerate(query.tags))
     features = {
         "lexical": lexical[candidates] / max(float(lexical[candidates].max()), 1e-9),
         "title": titles[candidates] / max(float(titles[candidates].max()), 1e-9),
         "entities": names[candidates] / max(float(names[candidates].max()), 1e-9),
-        "embedding": (np.zeros(len(candidates)) if similarity is None else similarity[candidates]),
-        "tags": np.array([_jaccard(query.tags, archive.profiles[i].tags) for i in candidates]),
+        "embedding": (
+            np.asarray(archive.vectors[candidates], np.float32) @ vector
+            if use_vectors
+            else np.zeros(len(candidates))
+        ),
+        "tags": np.array([_jaccard(query_tags, archive.tags_of(i)) for i in candidates]),
         "recency": np.exp(
             -np.abs(query.date.toordinal() - archive.days[candidates]) / RECENCY_DAYS
         ),

@@ -235,7 +235,18 @@ def test_a_large_archive_shows_its_own_progress(tmp_path, capsys, monkeypatch):
 
 def test_followers_of_an_import_leave_the_archive_as_it_was(transactional_db, board, tmp_path):
     """Committed for real, so what follows a save (the search index, related proposals)
-    runs, as in ``newsbrief import``: it must not add to what the archive says."""
+    runs, as in ``newsbrief import``: it must not add to what the archive says. Here an
+    editor's brief whose proposed related links an editor took away must come back without
+    them."""
+    seed = content_of(board)
+    echo = save_brief(
+        BriefContent(**{**seed.__dict__, "uid": None, "translation_key": None,
+                        "title": "Taiwan-Japan Industrial Cooperation Office Opens", "related": (),
+                        "published_at": dt.datetime(2012, 4, 1, tzinfo=dt.UTC)}),
+        editor="techman", status=Brief.Status.PUBLISHED,
+    ).brief  # fmt: skip
+    assert echo.related_links.filter(origin=RelatedLink.Origin.SYSTEM).exists()
+    echo.related_links.all().delete()
     first = export()
     empty_the_database()
     path = tmp_path / "board.jsonl"

@@ -1,6 +1,7 @@
 """Writing through the API: the desk's roles, checks and revision rules, with tokens."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.test import Client
@@ -193,10 +194,21 @@ def test_content_is_checked_as_on_the_desk(api, change, field):
     assert not Brief.objects.exists()
 
 
-def test_malformed_json_gets_the_error_body(api):
-    response = api["editor"].client.post("/api/briefs", "{", content_type="application/json")
-    assert response.status_code in (400, 422)
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ("{", 400),
+        (b'{"title": "\xff"}', 400),
+        ("[" * 100_000 + "]" * 100_000, 400),
+        ("null", 422),
+        (json.dumps({**NEW, "body": "x" * 3_000_000}), 413),
+    ],
+)
+def test_malformed_and_oversized_bodies_get_the_error_body(api, body, status):
+    response = api["editor"].client.post("/api/briefs", body, content_type="application/json")
+    assert response.status_code == status
     error_of(response)
+    assert not Brief.objects.exists()
 
 
 def test_an_edit_of_a_published_brief_keeps_it_published(api, people):

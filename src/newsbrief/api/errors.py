@@ -8,6 +8,8 @@ a revision conflict (409) also says which revision the brief is at, to base a re
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -20,6 +22,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid",
     429: "throttled",
 }
@@ -83,6 +86,12 @@ def install(api) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return render(request, ApiError(404, _("Not found.")))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = _("The request body is over %(limit)s bytes.") % {"limit": limit}
+        return render(request, ApiError(413, message))
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc):

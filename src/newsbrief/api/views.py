@@ -297,12 +297,12 @@ def search(request, params: Query[SearchParams]):
 
 # -- writing -------------------------------------------------------------------------------
 
-WRITE_ERRORS = responses(401, 403, 404, 409, 413, 422)
+WRITE_ERRORS = responses(400, 401, 403, 404, 409, 413, 422)
 
 
 @router.post(
     "/briefs",
-    response={201: BriefDetail, **responses(401, 403, 413, 422)},
+    response={201: BriefDetail, **responses(400, 401, 403, 413, 422)},
     tags=["editing"],
     auth=auth.editor,
 )

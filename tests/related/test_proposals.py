@@ -165,6 +165,7 @@ def test_the_edit_page_shows_proposals_tags_and_counterparts(users, archive):
     brief = draft(
         users,
         language="zh-hant",
+        tags=(),
         title="離岸風電示範",
         body="Denmark 與 DONG Energy 合作的離岸風電示範。",
     )

@@ -130,3 +130,27 @@ def test_lexical_index_saves_and_loads(tmp_path):
 
 def test_default_weights_are_documented_numbers():
     assert DEFAULT_WEIGHTS.embedding > 0 and DEFAULT_WEIGHTS.lexical == 1.0
+
+
+def test_archive_saves_and_loads_memory_mapped_with_an_ann_index(archive, tmp_path):
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((len(archive), 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    built = Archive(archive.profiles, vectors)
+    built.save(tmp_path / "archive", ann=True)
+    loaded = Archive.load(tmp_path / "archive")
+    assert loaded.ann is not None and loaded.profiles is None
+    query = item("q", "Offshore wind\nDenmark and Taiwan offshore wind.", 10, tags=["x"])
+    for vector in (None, vectors[1]):
+        expected = rank(query, built, vector=vector, before=query.date)
+        got = rank(query, loaded, vector=vector, before=query.date)
+        assert [loaded.keys[h.index] for h in got] == [built.keys[h.index] for h in expected]
+        assert [h.score for h in got] == pytest.approx([h.score for h in expected], abs=1e-2)
+
+
+def test_streamed_archive_equals_the_built_one(archive):
+    streamed = Archive.stream(archive.profiles)
+    query = item("q", "Offshore wind\nDenmark Taiwan", 10)
+    assert [h.index for h in rank(query, streamed, before=query.date)] == [
+        h.index for h in rank(query, archive, before=query.date)
+    ]

@@ -21,6 +21,8 @@ from .access import check, edit_url, guarded
 #: Proposals and tag suggestions an edit page lists.
 SHOWN = 10
 TAGS_SHOWN = 5
+#: A tag suggested with less confidence is not worth an editor's attention.
+MIN_CONFIDENCE = 0.05
 
 
 def panel(brief: Brief | None, title: str = "", body: str = "", language: str = "en") -> dict:
@@ -54,9 +56,11 @@ def panel(brief: Brief | None, title: str = "", body: str = "", language: str = 
 
 def _tags(title, body, language, exclude) -> list[tuple[Category, int]]:
     suggested = proposals.suggest_tags(title, body, language, limit=TAGS_SHOWN + len(exclude))
-    return [(c, round(100 * confidence)) for c, confidence in suggested if c.pk not in exclude][
-        :TAGS_SHOWN
-    ]
+    return [
+        (c, round(100 * confidence))
+        for c, confidence in suggested
+        if c.pk not in exclude and confidence >= MIN_CONFIDENCE
+    ][:TAGS_SHOWN]
 
 
 ACTIONS = {

@@ -33,34 +33,10 @@ class LexicalIndex:
     @classmethod
     def build(cls, documents: Iterable[Counter]) -> LexicalIndex:
         """``documents``: each document's term counts, in document order."""
-        vocabulary: dict[str, int] = {}
-        term_ids: list[np.ndarray] = []
-        counts: list[np.ndarray] = []
-        lengths: list[int] = []
+        builder = Builder()
         for terms in documents:
-            ids = np.fromiter(
-                (vocabulary.setdefault(t, len(vocabulary)) for t in terms),
-                dtype=np.int32,
-                count=len(terms),
-            )
-            term_ids.append(ids)
-            counts.append(np.fromiter(terms.values(), dtype=np.float32, count=len(terms)))
-            lengths.append(sum(terms.values()))
-        n = len(lengths)
-        length = np.asarray(lengths, dtype=np.float32)
-        avg = float(length.mean()) if n and length.mean() > 0 else 1.0
-        sizes = np.fromiter((len(t) for t in term_ids), dtype=np.int64, count=n)
-        docs = np.repeat(np.arange(n, dtype=np.int32), sizes)
-        terms = np.concatenate(term_ids) if n else np.zeros(0, np.int32)
-        tf = np.concatenate(counts) if n else np.zeros(0, np.float32)
-        norm = K1 * (1 - B + B * length[docs] / avg)
-        weights = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
-        order = np.argsort(terms, kind="stable")
-        df = np.bincount(terms, minlength=len(vocabulary))
-        starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(df, out=starts[1:])
-        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        return cls(vocabulary, starts, docs[order], weights[order], idf)
+            builder.add(terms)
+        return builder.finish()
 
     @property
     def size(self) -> int:
@@ -105,3 +81,44 @@ class LexicalIndex:
         }
         words = (path / "vocabulary.txt").read_text(encoding="utf-8").split("\n")
         return cls({w: i for i, w in enumerate(words)}, **arrays)
+
+
+class Builder:
+    """Builds a ``LexicalIndex`` a document at a time, holding only compact arrays, so an
+    archive of a million briefs never needs them all in memory as Python objects."""
+
+    def __init__(self):
+        self.vocabulary: dict[str, int] = {}
+        self.term_ids: list[np.ndarray] = []
+        self.counts: list[np.ndarray] = []
+        self.lengths: list[int] = []
+
+    def add(self, terms: Counter) -> None:
+        vocabulary = self.vocabulary
+        self.term_ids.append(
+            np.fromiter(
+                (vocabulary.setdefault(t, len(vocabulary)) for t in terms),
+                dtype=np.int32,
+                count=len(terms),
+            )
+        )
+        self.counts.append(np.fromiter(terms.values(), dtype=np.float32, count=len(terms)))
+        self.lengths.append(sum(terms.values()))
+
+    def finish(self) -> LexicalIndex:
+        n = len(self.lengths)
+        length = np.asarray(self.lengths, dtype=np.float32)
+        avg = float(length.mean()) if n and length.mean() > 0 else 1.0
+        sizes = np.fromiter((len(t) for t in self.term_ids), dtype=np.int64, count=n)
+        docs = np.repeat(np.arange(n, dtype=np.int32), sizes)
+        terms = np.concatenate(self.term_ids) if n else np.zeros(0, np.int32)
+        tf = np.concatenate(self.counts) if n else np.zeros(0, np.float32)
+        self.term_ids, self.counts = [], []
+        norm = K1 * (1 - B + B * length[docs] / avg)
+        weights = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        order = np.argsort(terms, kind="stable")
+        df = np.bincount(terms, minlength=len(self.vocabulary))
+        starts = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
+        np.cumsum(df, out=starts[1:])
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        return LexicalIndex(self.vocabulary, starts, docs[order], weights[order], idf)

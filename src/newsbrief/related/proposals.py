@@ -15,7 +15,7 @@ import threading
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,8 +31,10 @@ from .tags import TagModel, TagSuggester
 
 #: Embedding similarity from which two briefs are said to be about similar things.
 SIMILAR = 0.5
-#: Counterparts are looked for among briefs at most this many days apart.
+#: Counterparts are looked for among briefs at most this many days apart (by source date, or
+#: publication, or creation for drafts), at most this many of them.
 COUNTERPART_DAYS = 30
+MAX_COUNTERPART_CANDIDATES = 5000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -214,9 +216,14 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
         .select_related("author")
         .prefetch_related("brief_tags__category")
     )
+    # Two versions of one news item cite the same source, and appear about the same time.
     day = brief.published_at or brief.created_at
-    window = dt.timedelta(days=COUNTERPART_DAYS)
-    candidates = list(candidates.filter(created_at__range=(day - window, day + window))[:5000])
+    window = (day - dt.timedelta(days=COUNTERPART_DAYS), day + dt.timedelta(days=COUNTERPART_DAYS))
+    near = Q(published_at__range=window) | Q(published_at=None, created_at__range=window)
+    if brief.source_date:
+        days = dt.timedelta(days=COUNTERPART_DAYS)
+        near |= Q(source_date__range=(brief.source_date - days, brief.source_date + days))
+    candidates = list(candidates.filter(near)[:MAX_COUNTERPART_CANDIDATES])
     if not candidates:
         return []
     query = profile_of(brief)

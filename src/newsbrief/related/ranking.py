@@ -23,12 +23,13 @@ import dataclasses
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
 from .features import Profile
-from .lexical import LexicalIndex
+from .lexical import Builder, LexicalIndex
 
 #: Candidates taken from each signal before the features are combined.
 CANDIDATES = 200
@@ -83,24 +84,51 @@ class Archive:
     FILES = ("days", "languages", "tag_starts", "tag_ids")
 
     def __init__(self, profiles: list[Profile], vectors: np.ndarray | None = None):
-        order = sorted(range(len(profiles)), key=lambda i: profiles[i].date)
+        self._build(profiles, vectors)
+        order = np.argsort(np.array([p.date.toordinal() for p in profiles]), kind="stable")
         self.profiles = [profiles[i] for i in order]
-        self.keys = [p.key for p in self.profiles]
+
+    @classmethod
+    def stream(cls, profiles: Iterable[Profile], vectors: np.ndarray | None = None) -> Archive:
+        """An archive of ``profiles`` (in any order; ``vectors`` in the same order) keeping
+        none of them: for archives too large to hold as Python objects (``save`` it, then
+        ``load`` it)."""
+        archive = cls.__new__(cls)
+        archive.profiles = None
+        archive._build(profiles, vectors)
+        return archive
+
+    def _build(self, profiles: Iterable[Profile], vectors: np.ndarray | None) -> None:
+        self.keys, days, languages, tags = [], [], [], []
+        self.tag_names: dict[str, int] = {}
+        indexes = {"lexical": Builder(), "titles": Builder(), "names": Builder()}
+        for p in profiles:
+            self.keys.append(p.key)
+            days.append(p.date.toordinal())
+            languages.append(p.language)
+            tags.append([self.tag_names.setdefault(t, len(self.tag_names)) for t in p.tags])
+            indexes["lexical"].add(p.terms)
+            indexes["titles"].add(p.title_terms)
+            indexes["names"].add(Counter(p.entities))
+        for name, builder in indexes.items():
+            setattr(self, name, builder.finish())
+        # Date order, so "earlier than" is a prefix; stable, so equal dates keep their order.
+        order = np.argsort(np.array(days, dtype=np.int32), kind="stable")
+        if np.any(order[1:] < order[:-1]):
+            position = np.empty_like(order)
+            position[order] = np.arange(len(order))
+            for index in indexes:
+                lexical = getattr(self, index)
+                lexical.doc_ids = position[lexical.doc_ids].astype(np.int32)
+            self.keys = [self.keys[i] for i in order]
+        self.days = np.array(days, dtype=np.int32)[order]
+        self.languages = np.array(languages, dtype="<U8")[order]
+        tags = [tags[i] for i in order]
+        self.tag_starts = np.zeros(len(tags) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in tags], out=self.tag_starts[1:])
+        self.tag_ids = np.array([t for ts in tags for t in ts], dtype=np.int32)
         self.vectors = None if vectors is None else np.asarray(vectors, np.float32)[order]
         self.ann = None
-        self.days = np.array([p.date.toordinal() for p in self.profiles], dtype=np.int32)
-        self.languages = np.array([p.language for p in self.profiles], dtype="<U8")
-        self.tag_names: dict[str, int] = {}
-        tag_ids = [
-            [self.tag_names.setdefault(t, len(self.tag_names)) for t in sorted(p.tags)]
-            for p in self.profiles
-        ]
-        self.tag_starts = np.zeros(len(tag_ids) + 1, dtype=np.int64)
-        np.cumsum([len(t) for t in tag_ids], out=self.tag_starts[1:])
-        self.tag_ids = np.array([t for ts in tag_ids for t in ts], dtype=np.int32)
-        self.lexical = LexicalIndex.build(p.terms for p in self.profiles)
-        self.titles = LexicalIndex.build(p.title_terms for p in self.profiles)
-        self.names = LexicalIndex.build(Counter(p.entities) for p in self.profiles)
 
     def __len__(self) -> int:
         return len(self.days)

@@ -1,7 +1,7 @@
 """``newsbrief bench SUBCOMMAND``: benchmarks on a synthetic archive (see bench/README.md).
 
-``search`` is the first; ``related``, ``load`` and ``pages`` will join it as subparsers of
-the same command, sharing ``--briefs``, ``--seed`` and ``--workdir`` and the corpus."""
+``search`` and ``related`` so far; ``load`` and ``pages`` will join them as subparsers of the
+same command, sharing ``--briefs``, ``--seed`` and ``--workdir`` and the corpus."""
 
 import json
 import sys
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     help = "Benchmarks on a synthetic bilingual archive: newsbrief bench search --briefs N"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="bench", required=True, metavar="{search}")
+        sub = parser.add_subparsers(dest="bench", required=True, metavar="{search,related}")
         search = sub.add_parser(
             "search",
             help="index build time, size and query latency against tantivy and SQLite FTS5",
@@ -63,9 +63,36 @@ class Command(BaseCommand):
             help="measure the indexes of an earlier run instead of rebuilding them",
         )
 
+        related = sub.add_parser(
+            "related",
+            help="time to propose related messages for a new brief, and the memory it takes",
+            description="Proposal latency p50/p95/p99 and server memory against an archive "
+            "of N synthetic briefs (saved memory-mapped, with an ANN index).",
+        )
+        _shared(related)
+        related.add_argument("--queries", type=int, default=200, help="new briefs to time")
+
     def handle(self, *args, **options):
-        if options["bench"] == "search":
-            self.search(options)
+        if options["briefs"] < 1:
+            raise CommandError("--briefs must be at least 1")
+        getattr(self, options["bench"])(options)
+
+    def related(self, options):
+        from newsbrief.bench import related
+
+        figures = related.run(
+            related.Options(
+                briefs=options["briefs"],
+                seed=options["seed"],
+                workdir=options["workdir"].resolve(),
+                queries=options["queries"],
+                jobs=max(1, options["jobs"]),
+                progress=not options["no_progress"] and sys.stderr.isatty(),
+            ),
+            log=lambda m: self.stderr.write(m),
+        )
+        self.stdout.write(related.report(figures))
+        self._json(figures, options["json"])
 
     def search(self, options):
         from newsbrief.bench import search
@@ -74,8 +101,6 @@ class Command(BaseCommand):
         unknown = set(peers) - {"tantivy", "fts5"}
         if unknown:
             raise CommandError(f"unknown peers: {', '.join(sorted(unknown))}")
-        if options["briefs"] < 1:
-            raise CommandError("--briefs must be at least 1")
         backend = None if options["backend"] == "default" else options["backend"]
         if backend == "postgres":
             from django.db import connection
@@ -97,7 +122,9 @@ class Command(BaseCommand):
         )
         figures = search.run(settings, log=lambda m: self.stderr.write(m))
         self.stdout.write(search.report(figures))
-        target = options["json"]
+        self._json(figures, options["json"])
+
+    def _json(self, figures: dict, target: str | None) -> None:
         if target == "-":
             self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
         elif target:

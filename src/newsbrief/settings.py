@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsbrief.briefs.middleware.BoardMiddleware",
     "newsbrief.desk.audit.ActorMiddleware",
+    "newsbrief.briefs.legacy.LegacyAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsbrief.urls"

@@ -2,9 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from newsbrief.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("newsbrief.accounts.urls")),
+    path("api/", api.urls),
     *i18n_patterns(
         path("desk/sources/", include("newsbrief.ingest.urls")),
         path("desk/", include("newsbrief.desk.urls")),

@@ -36,3 +36,11 @@ class SignInForm(AuthenticationForm):
             raise
         throttle.clear(username, address)
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “newsroom import script”."),
+    )

@@ -1,11 +1,14 @@
 """``/accounts/``: Django's own sign-in, sign-out and password views, with the throttled
-sign-in view in front."""
+sign-in view in front, and the user's API tokens."""
 
 from django.urls import include, path
 
+from . import tokens
 from .views import SignInView
 
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
+    path("tokens/", tokens.tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke, name="api_token_revoke"),
     path("", include("django.contrib.auth.urls")),
 ]

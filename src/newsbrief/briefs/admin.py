@@ -1,6 +1,17 @@
+from django import forms
 from django.contrib import admin
 
-from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
+from .legacy import InvalidAddress, canonical_address
+from .models import (
+    Board,
+    Brief,
+    BriefTag,
+    Category,
+    LegacyAddress,
+    RelatedLink,
+    Revision,
+    SourceLink,
+)
 
 
 @admin.register(Board)
@@ -32,13 +43,32 @@ class RelatedLinkInline(admin.TabularInline):
     readonly_fields = ["origin"]
 
 
+class LegacyAddressForm(forms.ModelForm):
+    class Meta:
+        model = LegacyAddress
+        fields = ["address", "brief"]
+
+    def clean_address(self) -> str:
+        """Stored as requests are looked up: in the canonical form."""
+        try:
+            return canonical_address(self.cleaned_data["address"])
+        except InvalidAddress as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class LegacyAddressInline(admin.TabularInline):
+    model = LegacyAddress
+    form = LegacyAddressForm
+    extra = 0
+
+
 @admin.register(Brief)
 class BriefAdmin(admin.ModelAdmin):
     list_display = ["title", "language", "status", "published_at", "author"]
     list_filter = ["language", "status", "board"]
     search_fields = ["title"]
     date_hierarchy = "published_at"
-    inlines = [BriefTagInline, SourceLinkInline, RelatedLinkInline]
+    inlines = [BriefTagInline, SourceLinkInline, RelatedLinkInline, LegacyAddressInline]
     readonly_fields = ["uid"]
 
 

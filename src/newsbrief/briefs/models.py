@@ -264,3 +264,22 @@ class RelatedLink(models.Model):
     def save(self, *args, **kwargs):
         self.cited_title_key = normalize_title(self.cited_title)
         super().save(*args, **kwargs)
+
+
+class LegacyAddress(models.Model):
+    """An address the brief had on the board it was imported from (a Phorum
+    ``/read.php?6,5320``), kept so that old links and bookmarks still lead to it. ``address``
+    is path and query in the canonical form ``legacy.canonical_address`` gives."""
+
+    address = models.CharField(_("old address"), max_length=2000, unique=True)
+    brief = models.ForeignKey(
+        Brief, on_delete=models.CASCADE, related_name="legacy_addresses", verbose_name=_("brief")
+    )
+
+    class Meta:
+        ordering = ["address"]
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self) -> str:
+        return self.address

@@ -213,7 +213,7 @@ def save_brief(
         origin=origin,
         content=content_of(brief).to_json(),
     )
-    _announce(brief, created)
+    _announce(brief, created, origin)
     return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
 
 
@@ -235,10 +235,11 @@ def set_status(brief: Brief, status: str, published_at=None) -> Brief:
     return brief
 
 
-def _announce(brief: Brief, created: bool) -> None:
+def _announce(brief: Brief, created: bool, origin: str | None = None) -> None:
     """Every change to the archive ends here: followers hear of it once it is committed."""
     transaction.on_commit(
-        lambda: brief_saved.send(sender=Brief, brief=brief, created=created), robust=True
+        lambda: brief_saved.send(sender=Brief, brief=brief, created=created, origin=origin),
+        robust=True,
     )
 
 

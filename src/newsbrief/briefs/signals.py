@@ -9,5 +9,7 @@ it. A receiver that must record a change atomically with it (the search outbox) 
 
 from django.dispatch import Signal
 
-#: ``sender=Brief, brief=<Brief>, created=<bool>``
+#: ``sender=Brief, brief=<Brief>, created=<bool>, origin=<Revision.Origin or None>``: the
+#: origin of the revision a save recorded (``import`` when an archive brought the brief, which
+#: followers that add to a brief leave as the archive has it); None for a status change.
 brief_saved = Signal()

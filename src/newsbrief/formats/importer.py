@@ -14,13 +14,16 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from tqdm import tqdm
 
 from newsbrief.briefs.content import BriefContent, EditTrail, InvalidContent
-from newsbrief.briefs.models import Brief, Category, Revision
-from newsbrief.briefs.publishing import Outcome, content_of, save_brief
+from newsbrief.briefs.legacy import InvalidAddress, canonical_address
+from newsbrief.briefs.models import Board, Brief, Category, LegacyAddress, RelatedLink, Revision
+from newsbrief.briefs.publishing import Outcome, account, board_named, content_of, save_brief
 
 from . import jsonl, seed
 from .errors import FormatError
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 PAGE_SUFFIXES = {".txt", ".md"}
 ARCHIVE_SUFFIXES = {".jsonl", ".ndjson"}
+#: Archives at least this large get a progress bar of their own.
+ARCHIVE_BAR_BYTES = 1024 * 1024
 
 
 @dataclasses.dataclass
@@ -88,8 +93,11 @@ def decode(data: bytes) -> str:
         raise FormatError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
 
 
-def read_units(path: Path) -> Iterator[tuple[int, BriefContent | dict | FormatError]]:
-    """``(line, unit)`` for each page of a file; a unit that cannot be read is a FormatError."""
+def read_units(
+    path: Path, at=None
+) -> Iterator[tuple[int, BriefContent | jsonl.Record | FormatError]]:
+    """``(line, unit)`` for each page or record of a file; a unit that cannot be read is a
+    FormatError. ``at(offset)`` hears how far into an archive the reading is."""
     try:
         size = path.stat().st_size
         is_archive = path.suffix.lower() in ARCHIVE_SUFFIXES
@@ -100,6 +108,8 @@ def read_units(path: Path) -> Iterator[tuple[int, BriefContent | dict | FormatEr
             return
         with path.open("rb") as handle:
             for n, raw in enumerate(_bounded_lines(handle), 1):
+                if at is not None:
+                    at(handle.tell())
                 if raw is None:
                     yield n, FormatError(f"the record is over the {MAX_PAGE_BYTES} byte limit", n)
                 elif raw.strip():
@@ -130,65 +140,245 @@ def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> Impor
     files = find_files(paths)
     bar = tqdm(files, unit="file", disable=not progress or len(files) < 2)
     for path in bar:
-        for line, unit in read_units(path):
-            if isinstance(unit, FormatError):
-                report.failures.append(Failure(str(path), unit.line or line, unit.message))
-                continue
-            try:
-                if isinstance(unit, dict):
-                    _save_category(unit)
-                    continue
-                result = save_brief(unit, origin=Revision.Origin.IMPORT)
-            except InvalidContent as exc:
-                report.failures.append(Failure(str(path), line, str(exc)))
-                continue
-            except DatabaseError as exc:
-                report.failures.append(Failure(str(path), line, f"could not be saved: {exc}"))
-                continue
-            if result.outcome is Outcome.CREATED:
-                report.created += 1
-            elif result.outcome is Outcome.UPDATED:
-                report.updated += 1
-            else:
-                report.unchanged += 1
+        with _archive_bar(path, progress) as within:
+            _import_file(path, report, lambda offset: within.update(offset - within.n))
     for failure in report.failures:
         log.warning("import failed: %s", failure)
     return report
 
 
+def _archive_bar(path: Path, progress: bool) -> tqdm:
+    """A bar through one large archive, in bytes (beside the bar through the files)."""
+    size = path.stat().st_size if path.is_file() else 0
+    large = path.suffix.lower() in ARCHIVE_SUFFIXES and size >= ARCHIVE_BAR_BYTES
+    return tqdm(
+        total=size, unit="B", unit_scale=True, leave=False, disable=not (progress and large)
+    )
+
+
+def _import_file(path: Path, report: ImportReport, at) -> None:
+    for line, unit in read_units(path, at):
+        if isinstance(unit, FormatError):
+            report.failures.append(Failure(str(path), unit.line or line, unit.message))
+            continue
+        try:
+            outcome = _save(unit)
+        except (InvalidContent, InvalidRecord, InvalidAddress) as exc:
+            report.failures.append(Failure(str(path), line, str(exc)))
+            continue
+        except DatabaseError as exc:
+            report.failures.append(Failure(str(path), line, f"could not be saved: {exc}"))
+            continue
+        if outcome is Outcome.CREATED:
+            report.created += 1
+        elif outcome is Outcome.UPDATED:
+            report.updated += 1
+        elif outcome is Outcome.UNCHANGED:
+            report.unchanged += 1
+
+
+class InvalidRecord(ValueError):
+    """A record that reads well but does not fit the archive (an unknown status, say)."""
+
+
+def _save(unit: BriefContent | jsonl.Record) -> Outcome | None:
+    """Store one page or record; the outcome for a brief, None for the records around them."""
+    if isinstance(unit, BriefContent):
+        return save_brief(unit, origin=Revision.Origin.IMPORT).outcome
+    if isinstance(unit, jsonl.BriefRecord):
+        return _save_brief(unit)
+    if isinstance(unit, jsonl.BoardRecord):
+        _save_board(unit)
+    elif isinstance(unit, jsonl.CategoryRecord):
+        _save_category(unit)
+    elif isinstance(unit, jsonl.UserRecord):
+        _save_user(unit)
+    return None
+
+
 @transaction.atomic
-def _save_category(record: dict) -> None:
-    category = Category.objects.filter(slug=record["slug"]).first() or Category(slug=record["slug"])
+def _save_board(record: jsonl.BoardRecord) -> None:
+    board = board_named(record.name)
+    board.footer, board.languages = record.footer, list(record.languages)
+    board.save(update_fields=["footer", "languages"])
+
+
+@transaction.atomic
+def _save_category(record: jsonl.CategoryRecord) -> None:
+    category = Category.objects.filter(slug=record.slug).first() or Category(slug=record.slug)
     for field in ("name_en", "name_zh_hant"):
-        if record[field]:
-            setattr(category, field, record[field])
+        if getattr(record, field):
+            setattr(category, field, getattr(record, field))
     category.save()
+
+
+@transaction.atomic
+def _save_user(record: jsonl.UserRecord) -> None:
+    """Names fill in an account's blanks; an existing account's own names win."""
+    user = account(record.username)
+    changed = []
+    for field in ("first_name", "last_name"):
+        if getattr(record, field) and not getattr(user, field):
+            setattr(user, field, getattr(record, field))
+            changed.append(field)
+    if changed:
+        user.save(update_fields=changed)
+
+
+@transaction.atomic
+def _save_brief(record: jsonl.BriefRecord) -> Outcome:
+    """``save_brief`` stores the brief's content and status; what a version 2 record adds
+    (its whole history, times, old addresses, the origin of its related links) is then
+    written over what that save made, in the same transaction."""
+    status = record.status or Brief.Status.PUBLISHED
+    if status not in Brief.Status.values:
+        raise InvalidRecord(f"unknown status {status!r}")
+    content = record.content
+    if record.revisions:
+        content = dataclasses.replace(content, trail=None)
+    result = save_brief(content, origin=Revision.Origin.IMPORT, status=status)
+    outcome = result.outcome
+    changed = _restore(Brief.objects.get(pk=result.brief.pk), record)
+    if changed and outcome is Outcome.UNCHANGED:
+        return Outcome.UPDATED
+    return outcome
+
+
+def _restore(brief: Brief, record: jsonl.BriefRecord) -> bool:
+    """Make ``brief`` carry the record's history, times, addresses and link origins;
+    whether anything had to change."""
+    changed = False
+    if record.revisions and _revisions_of(brief) != list(record.revisions):
+        _check_revisions(record.revisions)
+        brief.revisions.all().delete()
+        Revision.objects.bulk_create(
+            Revision(
+                brief=brief, number=r.number, created_at=r.created_at, editor=account(r.editor),
+                origin=r.origin, content=r.content,
+            )
+            for r in record.revisions
+        )  # fmt: skip
+        changed = True
+    times = {
+        field: value
+        for field in ("created_at", "updated_at")
+        if (value := getattr(record, field)) and getattr(brief, field) != value
+    }
+    if times:
+        Brief.objects.filter(pk=brief.pk).update(**times)
+        changed = True
+    for rank, origin in enumerate(record.related_origins):
+        if origin is not None:
+            if origin not in RelatedLink.Origin.values:
+                raise InvalidRecord(f"unknown related link origin {origin!r}")
+            changed |= bool(
+                brief.related_links.filter(rank=rank).exclude(origin=origin).update(origin=origin)
+            )
+    return _restore_addresses(brief, record.legacy_urls) or changed
+
+
+def _revisions_of(brief: Brief) -> list[jsonl.RevisionRecord]:
+    return [
+        jsonl.RevisionRecord(r.number, r.created_at, r.editor.get_username(), r.origin, r.content)
+        for r in brief.revisions.select_related("editor").order_by("number")
+    ]
+
+
+def _check_revisions(revisions) -> None:
+    numbers = [r.number for r in revisions]
+    if numbers != sorted(set(numbers)):
+        raise InvalidRecord("revision numbers must rise, each once")
+    for r in revisions:
+        if r.origin not in Revision.Origin.values:
+            raise InvalidRecord(f"unknown revision origin {r.origin!r}")
+
+
+def _restore_addresses(brief: Brief, urls) -> bool:
+    """The record's old addresses are the brief's (an address another brief had moves)."""
+    wanted = {canonical_address(url) for url in urls}
+    if not wanted:
+        return False
+    held = set(brief.legacy_addresses.values_list("address", flat=True))
+    if held == wanted:
+        return False
+    brief.legacy_addresses.exclude(address__in=wanted).delete()
+    for address in wanted - held:
+        LegacyAddress.objects.update_or_create(address=address, defaults={"brief": brief})
+    return True
 
 
 def exported(brief: Brief) -> BriefContent:
     """A brief with its edit trail, ready to be written in either format."""
-    latest = brief.latest_revision()
+    latest = max(brief.revisions.all(), key=lambda r: r.number, default=None)
     trail = None
     if latest and latest.number:
         trail = EditTrail(latest.number, latest.created_at, latest.editor.get_username())
     return dataclasses.replace(content_of(brief), trail=trail)
 
 
-def briefs_for_export():
+def briefs_for_export(everything: bool = False):
+    """Published briefs (scheduled ones included), or ``everything``; oldest first, in an
+    order that an imported copy gives back."""
+    briefs = (
+        Brief.objects.all()
+        if everything
+        else Brief.objects.filter(status=Brief.Status.PUBLISHED).exclude(published_at=None)
+    )
     return (
-        Brief.objects.exclude(published_at=None)
-        .select_related("board", "author")
-        .prefetch_related("brief_tags__category", "source_links", "related_links")
-        .order_by("published_at", "pk")
+        briefs.select_related("board", "author")
+        .prefetch_related(
+            "brief_tags__category",
+            "source_links",
+            "related_links",
+            "legacy_addresses",
+            Prefetch("revisions", Revision.objects.select_related("editor").order_by("number")),
+        )
+        .order_by(F("published_at").asc(nulls_last=True), "created_at", "uid")
     )
 
 
-def export_jsonl(out) -> int:
-    for c in Category.objects.order_by("slug"):
-        out.write(jsonl.category_record(c.slug, c.name_en, c.name_zh_hant) + "\n")
+def brief_record(brief: Brief) -> jsonl.BriefRecord:
+    return jsonl.BriefRecord(
+        content=exported(brief),
+        status=brief.status,
+        created_at=brief.created_at,
+        updated_at=brief.updated_at,
+        revisions=tuple(
+            jsonl.RevisionRecord(
+                r.number, r.created_at, r.editor.get_username(), r.origin, r.content
+            )
+            for r in brief.revisions.all()
+        ),
+        legacy_urls=tuple(sorted(a.address for a in brief.legacy_addresses.all())),
+        related_origins=tuple(r.origin for r in brief.related_links.all()),
+    )
+
+
+def export_jsonl(out, *, everything: bool = False, progress: bool = False) -> int:
+    """Write the board as a version 2 archive: the header, boards, categories, the accounts
+    the briefs name, then the briefs (published ones, or ``everything``)."""
+    briefs = briefs_for_export(everything)
+    User = get_user_model()
+    named = Q(briefs__in=briefs) | Q(revisions__brief__in=briefs)
+    users = User.objects.filter(pk__in=User.objects.filter(named).values("pk"))
+    records = [jsonl.Header(jsonl.VERSION)]
+    records += [
+        jsonl.BoardRecord(b.name, b.footer, tuple(b.languages)) for b in Board.objects.all()
+    ]
+    records += [
+        jsonl.CategoryRecord(c.slug, c.name_en, c.name_zh_hant)
+        for c in Category.objects.order_by("slug")
+    ]
+    records += [
+        jsonl.UserRecord(u.get_username(), u.first_name, u.last_name)
+        for u in users.order_by(User.USERNAME_FIELD)
+    ]
+    for record in records:
+        out.write(jsonl.write(record) + "\n")
     count = 0
-    for brief in briefs_for_export().iterator(chunk_size=500):
-        out.write(jsonl.brief_record(exported(brief)) + "\n")
+    total = briefs.count() if progress else None
+    for brief in tqdm(briefs.iterator(chunk_size=500), total=total, disable=not progress):
+        out.write(jsonl.write(brief_record(brief)) + "\n")
         count += 1
     return count
 

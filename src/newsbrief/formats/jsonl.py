@@ -1,12 +1,27 @@
 """JSON Lines, newsbrief's own archive format: one JSON object a line.
 
-``{"kind": "category", "slug", "name": {"en", "zh-hant"}}`` lines carry category names in both
-languages; ``{"kind": "brief", ...}`` lines carry ``BriefContent.to_json()`` plus the edit
-trail (``{"count", "at", "by"}`` or null). Categories come first so briefs find them.
+Version 2 (what ``newsbrief export`` writes) opens with the header
+``{"format": "newsbrief", "version": 2}`` and carries a whole board, in this order:
+
+- ``{"kind": "board", "name", "footer", "languages"}``
+- ``{"kind": "category", "slug", "name": {"en", "zh-hant"}}``
+- ``{"kind": "user", "username", "first_name", "last_name"}``: the authors and editors the
+  briefs name (no passwords, no addresses: an imported account cannot sign in until an
+  admin gives it a password)
+- ``{"kind": "brief", ...}``: ``BriefContent.to_json()``, each related entry with its
+  ``origin``, plus ``trail`` (the seed format's edit trail, or null), ``status``,
+  ``created_at``, ``updated_at``, ``revisions`` (every save: ``number``, ``created_at``,
+  ``editor``, ``origin`` and the ``content`` it stored) and ``legacy_urls`` (the addresses
+  the brief had on an older board).
+
+Version 1 files (no header) hold only category and brief records with ``trail``; every
+field that version 2 added is optional, so they read as they always did. Records are parsed
+here and nothing else: no database, no HTTP.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -15,55 +30,226 @@ from newsbrief.briefs.content import BriefContent, EditTrail
 
 from .errors import FormatError
 
-
-def category_record(slug: str, name_en: str, name_zh_hant: str) -> str:
-    record = {"kind": "category", "slug": slug, "name": {"en": name_en, "zh-hant": name_zh_hant}}
-    return json.dumps(record, ensure_ascii=False)
+FORMAT = "newsbrief"
+VERSION = 2
 
 
-def brief_record(content: BriefContent) -> str:
-    record = {"kind": "brief", **content.to_json()}
-    trail = content.trail
-    record["trail"] = trail and {
-        "count": trail.count,
-        "at": trail.at.astimezone(dt.UTC).isoformat(),
-        "by": trail.by,
-    }
-    return json.dumps(record, ensure_ascii=False)
+@dataclasses.dataclass(frozen=True)
+class Header:
+    version: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "version": self.version}
 
 
-def parse_record(line: str) -> dict[str, Any] | BriefContent:
-    """A category record as a dict, or a brief as ``BriefContent``."""
+@dataclasses.dataclass(frozen=True)
+class BoardRecord:
+    name: str
+    footer: str = ""
+    languages: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "board",
+            "name": self.name,
+            "footer": self.footer,
+            "languages": list(self.languages),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class CategoryRecord:
+    slug: str
+    name_en: str = ""
+    name_zh_hant: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        names = {"en": self.name_en, "zh-hant": self.name_zh_hant}
+        return {"kind": "category", "slug": self.slug, "name": names}
+
+
+@dataclasses.dataclass(frozen=True)
+class UserRecord:
+    username: str
+    first_name: str = ""
+    last_name: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "user",
+            "username": self.username,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class RevisionRecord:
+    number: int
+    created_at: dt.datetime
+    editor: str
+    origin: str
+    content: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "created_at": _utc(self.created_at),
+            "editor": self.editor,
+            "origin": self.origin,
+            "content": self.content,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class BriefRecord:
+    """A brief; fields a version 1 record lacks are None or empty."""
+
+    content: BriefContent
+    status: str | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    revisions: tuple[RevisionRecord, ...] = ()
+    legacy_urls: tuple[str, ...] = ()
+    related_origins: tuple[str | None, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        record = {"kind": "brief", **self.content.to_json()}
+        for entry, origin in zip(record["related"], self.related_origins, strict=False):
+            entry["origin"] = origin
+        trail = self.content.trail
+        record["trail"] = trail and {"count": trail.count, "at": _utc(trail.at), "by": trail.by}
+        record |= {
+            "status": self.status,
+            "created_at": self.created_at and _utc(self.created_at),
+            "updated_at": self.updated_at and _utc(self.updated_at),
+            "revisions": [r.to_json() for r in self.revisions],
+            "legacy_urls": list(self.legacy_urls),
+        }
+        return record
+
+
+Record = Header | BoardRecord | CategoryRecord | UserRecord | BriefRecord
+
+
+def write(record: Record) -> str:
+    """One line (without its newline)."""
+    return json.dumps(record.to_json(), ensure_ascii=False)
+
+
+def parse_record(line: str) -> Record:
+    """One line as a record; ``FormatError`` saying what is wrong with it."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise FormatError(f"not JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(record, dict):
         raise FormatError("a record must be a JSON object")
-    kind = record.get("kind", "brief")
     try:
-        if kind == "category":
-            names = record.get("name") or {}
-            if not record.get("slug") or not isinstance(names, dict):
-                raise ValueError("a category needs a slug and names")
-            return {
-                "slug": str(record["slug"]),
-                "name_en": str(names.get("en") or ""),
-                "name_zh_hant": str(names.get("zh-hant") or ""),
-            }
-        if kind != "brief":
+        if "format" in record and "kind" not in record:
+            return _header(record)
+        kind = record.get("kind", "brief")
+        if kind not in _READERS:
             raise ValueError(f"unknown kind {kind!r}")
-        trail = record.get("trail")
-        if trail:
-            at = dt.datetime.fromisoformat(trail["at"])
-            if at.tzinfo is None:
-                raise ValueError("the edit time has no time zone")
-            trail = EditTrail(count=int(trail["count"]), at=at, by=str(trail["by"]))
-        content = BriefContent.from_json(record, trail=trail or None)
+        return _READERS[kind](record)
     except KeyError as exc:
         raise FormatError(f"missing field {exc.args[0]!r}") from None
     except (TypeError, ValueError, AttributeError) as exc:
         raise FormatError(f"bad record: {exc}") from None
+
+
+def _header(record: dict) -> Header:
+    version = record.get("version")
+    if record["format"] != FORMAT or not isinstance(version, int):
+        raise ValueError('the header must be {"format": "newsbrief", "version": N}')
+    if not 1 <= version <= VERSION:
+        raise ValueError(f"version {version} is not one this newsbrief reads (1 to {VERSION})")
+    return Header(version)
+
+
+def _board(record: dict) -> BoardRecord:
+    name = _text(record["name"])
+    if not name.strip():
+        raise ValueError("a board needs a name")
+    languages = record.get("languages") or []
+    return BoardRecord(name, _text(record.get("footer") or ""), tuple(map(_text, languages)))
+
+
+def _category(record: dict) -> CategoryRecord:
+    names = record.get("name") or {}
+    if not record.get("slug") or not isinstance(names, dict):
+        raise ValueError("a category needs a slug and names")
+    return CategoryRecord(
+        _text(record["slug"]), _text(names.get("en") or ""), _text(names.get("zh-hant") or "")
+    )
+
+
+def _user(record: dict) -> UserRecord:
+    username = _text(record["username"])
+    if not username or any(c.isspace() for c in username):
+        raise ValueError(f"{username!r} is not an account name")
+    return UserRecord(
+        username, _text(record.get("first_name") or ""), _text(record.get("last_name") or "")
+    )
+
+
+def _brief(record: dict) -> BriefRecord:
+    trail = record.get("trail")
+    if trail:
+        trail = EditTrail(count=int(trail["count"]), at=_time(trail["at"]), by=str(trail["by"]))
+    content = BriefContent.from_json(record, trail=trail or None)
     if content.language not in {"en", "zh-hant"}:
-        raise FormatError(f"unknown language {content.language!r}")
-    return content
+        raise ValueError(f"unknown language {content.language!r}")
+    legacy = record.get("legacy_urls") or []
+    if record.get("legacy_url"):
+        legacy = [record["legacy_url"], *legacy]
+    if not isinstance(legacy, list):
+        raise ValueError("legacy_urls must be a list")
+    return BriefRecord(
+        content=content,
+        status=record.get("status") and _text(record["status"]),
+        created_at=record.get("created_at") and _time(record["created_at"]),
+        updated_at=record.get("updated_at") and _time(record["updated_at"]),
+        revisions=tuple(_revision(r) for r in record.get("revisions") or ()),
+        legacy_urls=tuple(map(_text, legacy)),
+        related_origins=tuple(c.get("origin") for c in record.get("related") or ()),
+    )
+
+
+def _revision(record: dict) -> RevisionRecord:
+    content = record["content"]
+    if not isinstance(content, dict):
+        raise ValueError("a revision's content must be an object")
+    BriefContent.from_json(content)  # a revision must read back as a brief
+    number = record["number"]
+    if not isinstance(number, int) or number < 0:
+        raise ValueError(f"bad revision number {number!r}")
+    return RevisionRecord(
+        number, _time(record["created_at"]), _text(record["editor"]),
+        _text(record.get("origin") or "import"), content,
+    )  # fmt: skip
+
+
+_READERS = {
+    "board": _board,
+    "category": _category,
+    "user": _user,
+    "brief": _brief,
+}
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, found {type(value).__name__}")
+    return value
+
+
+def _time(value: str) -> dt.datetime:
+    at = dt.datetime.fromisoformat(_text(value))
+    if at.tzinfo is None:
+        raise ValueError(f"datetime without a time zone: {value!r}")
+    return at
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat()

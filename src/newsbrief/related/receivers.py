@@ -15,10 +15,10 @@ log = logging.getLogger(__name__)
 
 
 @receiver(brief_saved, sender=Brief)
-def store_related(sender, brief: Brief, **kwargs):
+def store_related(sender, brief: Brief, origin=None, **kwargs):
     from .proposals import store_on_publish
 
-    if brief.status != Brief.Status.PUBLISHED:
+    if brief.status != Brief.Status.PUBLISHED or origin == Revision.Origin.IMPORT:
         return
     latest = brief.latest_revision()
     if latest is not None and latest.origin == Revision.Origin.IMPORT:

@@ -1,0 +1,215 @@
+"""What the API reads and writes. Response fields that can be empty are declared nullable,
+so the OpenAPI schema says exactly what a client gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import AfterValidator, AwareDatetime, Field
+
+Language = Literal["en", "zh-hant"]
+Status = Literal["draft", "review", "published"]
+
+
+def _storable(text: str) -> str:
+    """Text the database can hold: no NUL or other control characters but tab and line
+    breaks, no unpaired surrogates."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+        raise ValueError("control characters are not allowed")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode") from None
+    return text
+
+
+def Text(max_length: int, min_length: int = 0):
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)
+    ]
+
+
+# -- responses --------------------------------------------------------------------------
+
+
+class TagOut(Schema):
+    slug: str
+    name: str = Field(description="The category's name in the brief's language.")
+
+
+class SourceOut(Schema):
+    name: str
+    date: dt.date | None
+
+
+class LinkOut(Schema):
+    label: str
+    url: str = Field(description="Empty when the archive did not keep the address.")
+    date: dt.date | None
+
+
+class BriefRef(Schema):
+    id: int
+    language: Language
+    title: str
+    url: str
+    published_at: dt.datetime | None
+
+
+class RelatedOut(Schema):
+    """A "Related Historical Message" as the brief cites it; ``brief`` is the cited brief,
+    null while the archive does not hold it (or it is not public)."""
+
+    title: str
+    tags: list[str]
+    date: dt.date | None
+    brief: BriefRef | None
+
+
+class TrailOut(Schema):
+    """``Edited 2 time(s). Last edit at ... by techman.``"""
+
+    count: int
+    last_edit_at: dt.datetime
+    by: str
+
+
+class BriefSummary(Schema):
+    id: int
+    uid: str
+    language: Language
+    title: str
+    tags: list[TagOut]
+    author: str
+    status: Status
+    published_at: dt.datetime | None
+    source: SourceOut
+    url: str = Field(description="The brief's page on the board.")
+
+
+class BriefDetail(BriefSummary):
+    body: str = Field(description="Markdown, as written.")
+    body_html: str = Field(description="The body as the page shows it, sanitized.")
+    links: list[LinkOut]
+    versions: list[BriefRef] = Field(description="The brief's other-language versions.")
+    related: list[RelatedOut]
+    trail: TrailOut | None = Field(
+        description="Null until the brief is edited after its first save."
+    )
+    revision: int | None = Field(
+        description="The latest revision's number: send it as based_on to edit the brief."
+    )
+    updated_at: dt.datetime
+
+
+class BriefPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[BriefSummary]
+
+
+class CategoryOut(Schema):
+    slug: str
+    name_en: str
+    name_zh_hant: str
+    briefs: int = Field(description="How many published briefs it tags.")
+
+
+class HitOut(Schema):
+    id: int
+    language: Language
+    title: str
+    title_html: str = Field(description="The title with the matching words marked, as HTML.")
+    highlights: list[str] = Field(description="Matching passages of the body, as HTML.")
+    published_at: dt.datetime | None
+    url: str
+    score: float
+
+
+class SearchPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[HitOut]
+
+
+# -- requests ---------------------------------------------------------------------------
+
+
+class Paging(Schema):
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+    page: int | None = Field(None, ge=1, le=1000, description="Instead of offset: 1, 2, ...")
+
+
+class BriefFilters(Paging):
+    language: Language | None = None
+    category: Text(120) | None = Field(None, description="A category's slug.")
+    author: Text(150) | None = Field(None, description="The author's user name.")
+    date_from: dt.date | None = Field(None, description="Published on or after (board time).")
+    date_to: dt.date | None = Field(None, description="Published on or before (board time).")
+    status: Status | None = Field(
+        None,
+        description="Editors with a token: drafts or briefs in review they may see. Without "
+        "it, the published briefs.",
+    )
+
+
+class SearchParams(Paging):
+    q: Text(1000, min_length=1) = Field(description="The query, as the search page takes it.")
+    language: Language | None = None
+    category: Text(120) | None = None
+    author: Text(150) | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+class SourceIn(Schema):
+    name: Text(200) = ""
+    date: dt.date | None = None
+
+
+class LinkIn(Schema):
+    label: Text(300, min_length=1)
+    url: Text(2000) = Field("", description="http(s); empty when unknown.")
+    date: dt.date | None = None
+
+
+class BriefIn(Schema):
+    language: Language
+    title: Text(500, min_length=1)
+    body: Text(100_000, min_length=1) = Field(description="Markdown.")
+    tags: list[Text(120, min_length=1)] = Field([], max_length=20, description="In order.")
+    source: SourceIn = SourceIn()
+    links: list[LinkIn] = Field([], max_length=50)
+    version_of: int | None = Field(
+        None, ge=1, le=2**53, description="The id of the brief this one is the other version of."
+    )
+
+
+class BriefEdit(BriefIn):
+    """A whole brief, replacing what it was (leave out version_of to unlink a version)."""
+
+    based_on: int = Field(ge=0, le=2**31, description="The revision the edit started from.")
+
+
+class BriefPatch(Schema):
+    """Only the fields sent change."""
+
+    based_on: int = Field(ge=0, le=2**31, description="The revision the edit started from.")
+    language: Language | None = None
+    title: Text(500, min_length=1) | None = None
+    body: Text(100_000, min_length=1) | None = None
+    tags: list[Text(120, min_length=1)] | None = Field(None, max_length=20)
+    source: SourceIn | None = None
+    links: list[LinkIn] | None = Field(None, max_length=50)
+    version_of: int | None = Field(None, ge=1, le=2**53)
+
+
+class PublishIn(Schema):
+    at: AwareDatetime | None = Field(
+        None, description="When to publish; empty: now; a later time schedules the brief."
+    )

@@ -1,0 +1,513 @@
+"""The JSON API at ``/api/``: briefs, categories, search and related messages for everyone;
+writing for editors with a token.
+
+Reading shows what the board shows: published briefs whose time has come, of the board this
+site serves. With a token, editors also see what the desk shows them (their drafts, briefs in
+review, scheduled ones; chief editors everything). Writing follows the desk's rules to the
+letter: the same roles (``desk.roles``), the same checks of the content, every save through
+``briefs.publishing`` with the revision the edit started from, and the same audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
+from ninja.responses import Status
+
+from newsbrief.briefs.content import BriefContent, InvalidContent, Link
+from newsbrief.briefs.models import Board, Brief, Category, RelatedLink
+from newsbrief.briefs.publishing import (
+    RevisionConflict,
+    content_of,
+    save_brief,
+    set_status,
+)
+from newsbrief.desk import audit, drift, roles
+from newsbrief.desk.forms import TAG_SEPARATORS, check_url
+from newsbrief.desk.models import AuditEntry
+from newsbrief.search.backends import get_backend
+
+from . import auth
+from .errors import ApiError, responses
+from .schemas import (
+    BriefDetail,
+    BriefEdit,
+    BriefFilters,
+    BriefIn,
+    BriefPage,
+    BriefPatch,
+    CategoryOut,
+    Paging,
+    PublishIn,
+    RelatedOut,
+    SearchPage,
+    SearchParams,
+)
+
+router = Router()
+BriefId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+READ = {"auth": auth.public, "openapi_extra": auth.OPTIONAL_TOKEN}
+# Dates a filter may name are kept where every clock and database can count them.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(9000, 1, 1)
+
+
+# -- what a user may see -------------------------------------------------------------------
+
+
+def visible(user):
+    """The briefs ``user`` may read: the public's, plus what the desk shows them."""
+    board = Board.current()
+    if board is None:
+        return Brief.objects.none()
+    briefs = Brief.objects.filter(board=board)
+    if roles.can_publish(user):
+        return briefs
+    public = Q(status=Brief.Status.PUBLISHED, published_at__lte=timezone.now())
+    if roles.can_use_desk(user):
+        return briefs.filter(public | ~Q(status=Brief.Status.DRAFT) | Q(author=user))
+    return briefs.filter(public)
+
+
+def _visible_brief(request, pk: int) -> Brief:
+    brief = (
+        visible(request.auth)
+        .select_related("author", "board")
+        .prefetch_related(
+            "brief_tags__category",
+            "source_links",
+            Prefetch("related_links", RelatedLink.objects.select_related("target")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if brief is None:
+        raise ApiError(404, _("There is no brief with that id."))
+    return brief
+
+
+def _window(paging: Paging) -> tuple[int, int]:
+    """``(limit, offset)``: ``page`` or ``offset``, not both."""
+    fields = paging.model_fields_set
+    if "page" in fields and "offset" in fields and paging.page is not None:
+        message = _("Give page or offset, not both.")
+        raise ApiError(422, message, fields={"page": [message]})
+    if paging.page is not None:
+        return paging.limit, (paging.page - 1) * paging.limit
+    return paging.limit, paging.offset
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    day = min(max(day, EARLIEST), LATEST)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+# -- how a brief reads -----------------------------------------------------------------------
+
+
+def _url(request: HttpRequest, brief: Brief) -> str:
+    return _page(request, brief.pk, brief.language)
+
+
+def _page(request: HttpRequest, pk: int, language: str) -> str:
+    """The brief's page, in its own language's part of the site."""
+    with translation.override(language):
+        return request.build_absolute_uri(reverse("briefs:detail", args=[pk]))
+
+
+def _ref(request, brief: Brief) -> dict:
+    return {
+        "id": brief.pk,
+        "language": brief.language,
+        "title": brief.title,
+        "url": _url(request, brief),
+        "published_at": brief.published_at,
+    }
+
+
+def _summary(request, brief: Brief) -> dict:
+    return {
+        **_ref(request, brief),
+        "uid": str(brief.uid),
+        "tags": [{"slug": c.slug, "name": c.name_for(brief.language)} for c in brief.tags],
+        "author": brief.author.get_username(),
+        "status": brief.status,
+        "source": {"name": brief.source_name, "date": brief.source_date},
+    }
+
+
+def _related(request, brief: Brief) -> list[dict]:
+    links = list(brief.related_links.all())
+    targets = {r.target_id for r in links if r.target_id}
+    shown = set(visible(request.auth).filter(pk__in=targets).values_list("pk", flat=True))
+    return [
+        {
+            "title": r.cited_title,
+            "tags": list(r.cited_tags),
+            "date": r.cited_date,
+            "brief": _ref(request, r.target) if r.target_id in shown else None,
+        }
+        for r in links
+    ]
+
+
+def _detail(request, brief: Brief) -> dict:
+    latest = brief.latest_revision()
+    trail = None
+    if latest is not None and latest.number:
+        trail = {
+            "count": latest.number,
+            "last_edit_at": latest.created_at,
+            "by": latest.editor.get_username(),
+        }
+    versions = (
+        visible(request.auth)
+        .filter(translation_key=brief.translation_key)
+        .exclude(pk=brief.pk)
+        .order_by("language")
+    )
+    return {
+        **_summary(request, brief),
+        "body": brief.body,
+        "body_html": brief.body_html,
+        "links": [
+            {"label": x.label, "url": x.url, "date": x.date} for x in brief.source_links.all()
+        ],
+        "versions": [_ref(request, v) for v in versions],
+        "related": _related(request, brief),
+        "trail": trail,
+        "revision": latest.number if latest else None,
+        "updated_at": brief.updated_at,
+    }
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@router.get("/briefs", response={200: BriefPage, **responses(401, 422)}, tags=["briefs"], **READ)
+def list_briefs(request, filters: Query[BriefFilters]):
+    """Briefs, newest first, a page at a time."""
+    limit, offset = _window(filters)
+    briefs = visible(request.auth)
+    if filters.status is None:
+        briefs = briefs.filter(status=Brief.Status.PUBLISHED, published_at__lte=timezone.now())
+    else:
+        briefs = briefs.filter(status=filters.status)
+    if filters.language:
+        briefs = briefs.filter(language=filters.language)
+    if filters.category:
+        briefs = briefs.filter(brief_tags__category__slug=filters.category)
+    if filters.author:
+        briefs = briefs.filter(author__username=filters.author)
+    if filters.date_from:
+        briefs = briefs.filter(published_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        next_day = min(filters.date_to, LATEST) + dt.timedelta(days=1)
+        briefs = briefs.filter(published_at__lt=_day_start(next_day))
+    total = briefs.count()
+    page = (
+        briefs.for_listing()
+        .order_by(F("published_at").desc(nulls_last=True), "-updated_at", "-pk")
+        [offset : offset + limit]
+    )  # fmt: skip
+    items = [_summary(request, b) for b in page]
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get(
+    "/briefs/{brief_id}",
+    response={200: BriefDetail, **responses(401, 404, 422)},
+    tags=["briefs"],
+    **READ,
+)
+def get_brief(request, brief_id: BriefId):
+    """One brief, whole: tags in order, body, sources, versions, related messages, trail."""
+    return _detail(request, _visible_brief(request, brief_id))
+
+
+@router.get(
+    "/briefs/{brief_id}/related",
+    response={200: list[RelatedOut], **responses(401, 404, 422)},
+    tags=["briefs"],
+    **READ,
+)
+def related_messages(request, brief_id: BriefId):
+    """The brief's "Related Historical Messages", in the order the brief gives them."""
+    return _related(request, _visible_brief(request, brief_id))
+
+
+@router.get(
+    "/categories", response={200: list[CategoryOut], **responses(401)}, tags=["categories"], **READ
+)
+def list_categories(request):
+    """Every category, with its names in both languages."""
+    public = Brief.objects.published().filter(board=Board.current())
+    categories = Category.objects.annotate(
+        published=Count("briefs", filter=Q(briefs__in=public))
+    ).order_by("slug")
+    return [
+        {
+            "slug": c.slug,
+            "name_en": c.name_en,
+            "name_zh_hant": c.name_zh_hant,
+            "briefs": c.published,
+        }
+        for c in categories
+    ]
+
+
+@router.get("/search", response={200: SearchPage, **responses(401, 422)}, tags=["search"], **READ)
+def search(request, params: Query[SearchParams]):
+    """Ranked published briefs, as the search page finds them (same syntax)."""
+    limit, offset = _window(params)
+    results = get_backend().search(
+        params.q,
+        language=params.language,
+        categories=[params.category] if params.category else [],
+        author=params.author,
+        date_from=params.date_from,
+        date_to=params.date_to,
+        limit=limit,
+        offset=offset,
+    )
+    items = [
+        {
+            "id": hit.brief_id,
+            "language": hit.language,
+            "title": hit.title,
+            "title_html": str(hit.title_html or hit.title),
+            "highlights": [str(h) for h in hit.highlights],
+            "published_at": hit.date,
+            "url": _page(request, hit.brief_id, hit.language),
+            "score": hit.score,
+        }
+        for hit in results.hits
+    ]
+    return {"total": results.total, "limit": limit, "offset": offset, "items": items}
+
+
+# -- writing -------------------------------------------------------------------------------
+
+WRITE_ERRORS = responses(400, 401, 403, 404, 409, 413, 422)
+
+
+@router.post(
+    "/briefs",
+    response={201: BriefDetail, **responses(400, 401, 403, 413, 422)},
+    tags=["editing"],
+    auth=auth.editor,
+)
+def create_brief(request, payload: BriefIn):
+    """A new draft, written by the token's user."""
+    if not roles.can_use_desk(request.auth):
+        raise ApiError(403, _("Writing briefs takes the editor role."))
+    brief = _save(request, None, payload.dict(), set(BriefIn.model_fields))
+    return Status(201, _detail(request, brief))
+
+
+@router.put(
+    "/briefs/{brief_id}", response={200: BriefDetail, **WRITE_ERRORS}, tags=["editing"],
+    auth=auth.editor,
+)  # fmt: skip
+def replace_brief(request, brief_id: BriefId, payload: BriefEdit):
+    """Replace the brief's content; refused with 409 if it has moved on from ``based_on``."""
+    brief = _editable(request, brief_id)
+    return _detail(request, _save(request, brief, payload.dict(), set(BriefEdit.model_fields)))
+
+
+@router.patch(
+    "/briefs/{brief_id}", response={200: BriefDetail, **WRITE_ERRORS}, tags=["editing"],
+    auth=auth.editor,
+)  # fmt: skip
+def update_brief(request, brief_id: BriefId, payload: BriefPatch):
+    """Change the fields sent; refused with 409 if the brief has moved on from ``based_on``."""
+    brief = _editable(request, brief_id)
+    sent = payload.model_fields_set
+    return _detail(request, _save(request, brief, payload.dict(), sent))
+
+
+@router.post(
+    "/briefs/{brief_id}/submit", response={200: BriefDetail, **WRITE_ERRORS},
+    tags=["editing"], auth=auth.editor,
+)  # fmt: skip
+def submit_brief(request, brief_id: BriefId):
+    """Put a draft in the chief editors' review queue."""
+    brief = _editable(request, brief_id)
+    if brief.status != Brief.Status.DRAFT:
+        raise ApiError(409, _("Only a draft can be submitted for review."), code="wrong_status")
+    with transaction.atomic():
+        set_status(brief, Brief.Status.REVIEW)
+        audit.record(AuditEntry.Action.SUBMIT, request.auth, brief=brief)
+    return _detail(request, _visible_brief(request, brief_id))
+
+
+@router.post(
+    "/briefs/{brief_id}/publish", response={200: BriefDetail, **WRITE_ERRORS},
+    tags=["editing"], auth=auth.editor,
+)  # fmt: skip
+def publish_brief(request, brief_id: BriefId, payload: PublishIn | None = None):
+    """Publish now, or at ``at`` (a later time schedules it). Chief editors."""
+    brief = _chief_brief(request, brief_id)
+    at = payload.at if payload else None
+    if at is not None and not EARLIEST.year <= at.year < LATEST.year:
+        message = _("Give a publication time between 1900 and 9000.")
+        raise ApiError(422, message, fields={"at": [message]})
+    with transaction.atomic():
+        brief = set_status(brief, Brief.Status.PUBLISHED, at)
+        audit.record(
+            AuditEntry.Action.PUBLISH, request.auth, brief=brief,
+            detail=brief.published_at.isoformat(),
+        )  # fmt: skip
+    return _detail(request, _visible_brief(request, brief_id))
+
+
+@router.post(
+    "/briefs/{brief_id}/unpublish", response={200: BriefDetail, **WRITE_ERRORS},
+    tags=["editing"], auth=auth.editor,
+)  # fmt: skip
+def unpublish_brief(request, brief_id: BriefId):
+    """Make a published brief a draft again. Chief editors."""
+    brief = _chief_brief(request, brief_id)
+    if brief.status != Brief.Status.PUBLISHED:
+        raise ApiError(409, _("This brief is not published."), code="wrong_status")
+    with transaction.atomic():
+        set_status(brief, Brief.Status.DRAFT)
+        audit.record(AuditEntry.Action.UNPUBLISH, request.auth, brief=brief)
+    return _detail(request, _visible_brief(request, brief_id))
+
+
+def _editable(request, pk: int) -> Brief:
+    brief = _visible_brief(request, pk)
+    if not roles.can_edit(request.auth, brief):
+        raise ApiError(403, _("You may not edit this brief."))
+    return brief
+
+
+def _chief_brief(request, pk: int) -> Brief:
+    brief = _visible_brief(request, pk)
+    if not roles.can_publish(request.auth):
+        raise ApiError(403, _("Publishing and unpublishing take the chief editor role."))
+    return brief
+
+
+def _save(request, brief: Brief | None, data: dict, sent: set[str]) -> Brief:
+    """Check ``data`` as the desk's form does, then save it as the desk does."""
+    user = request.auth
+    before = content_of(brief) if brief else None
+    fields: dict[str, list[str]] = {}
+
+    def given(name):
+        return name in sent and data.get(name) is not None
+
+    language = data["language"] if given("language") else brief.language
+    tags = before.tags if brief and not given("tags") else _tags(data["tags"], fields)
+    links = before.links if brief and not given("links") else _links(data["links"], fields)
+    source = data["source"] if given("source") else None
+    key = _translation_key(user, brief, language, data.get("version_of"), sent, fields)
+    if fields:
+        raise ApiError(422, _("The request is not valid."), fields=fields)
+    content = BriefContent(
+        uid=brief.uid if brief else None,
+        translation_key=key,
+        board=brief.board.name if brief else "",
+        language=language,
+        title=data["title"] if given("title") else brief.title,
+        body=data["body"] if given("body") else brief.body,
+        author=brief.author.get_username() if brief else user.get_username(),
+        published_at=brief.published_at if brief else None,
+        tags=tags,
+        source_name=source["name"] if source else (brief.source_name if brief else ""),
+        source_date=source["date"] if source else (brief.source_date if brief else None),
+        links=links,
+        related=before.related if before else (),
+    )
+    lagging = drift.drift_of(brief) if brief else []
+    try:
+        with transaction.atomic():
+            result = save_brief(
+                content,
+                editor=user.get_username(),
+                status=brief.status if brief else Brief.Status.DRAFT,
+                based_on=data["based_on"] if brief else None,
+            )
+            # As on the desk: revising a version that lagged behind catches it up.
+            for d in lagging:
+                drift.confirm(d.source, result.brief, user)
+    except RevisionConflict as conflict:
+        raise ApiError(
+            409,
+            _("The brief was saved by someone else since revision %(number)s.")
+            % {"number": data["based_on"]},
+            code="revision_conflict",
+            current_revision=conflict.latest.number,
+        ) from None
+    except InvalidContent as error:
+        raise ApiError(422, str(error), code="invalid_content") from None
+    return _visible_brief(request, result.brief.pk)
+
+
+def _tags(names: list[str], fields: dict) -> tuple[str, ...]:
+    names = [" ".join(n.split()) for n in names]
+    if any(TAG_SEPARATORS.search(n) for n in names):
+        fields["tags"] = [_("A tag cannot hold a comma.")]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _links(links: list[dict], fields: dict) -> tuple[Link, ...]:
+    found = []
+    for n, link in enumerate(links):
+        if link["url"]:
+            try:
+                check_url(link["url"])
+            except DjangoValidationError:
+                fields[f"links.{n}.url"] = [_("Give an http(s) address, or none.")]
+        found.append(Link(" ".join(link["label"].split()), link["url"], link["date"]))
+    return tuple(found)
+
+
+def _translation_key(user, brief, language, version_of, sent, fields) -> uuid.UUID | None:
+    """The key shared with the other-language version, as the desk's form decides it:
+    ``version_of`` links to that brief, leaving it out of a whole edit unlinks, and a patch
+    that does not send it keeps the link. The other version must be in another language and
+    not have a version in this one already."""
+    if brief is not None and "version_of" not in sent:
+        key = brief.translation_key
+    elif version_of is None:
+        if brief is None:
+            return None
+        others = Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk)
+        return uuid.uuid4() if others.exists() else None
+    else:
+        version = visible(user).filter(pk=version_of).first()
+        if version is None or version == brief:
+            fields["version_of"] = [_("There is no other brief with that number.")]
+            return None
+        if version.language == language:
+            fields["version_of"] = [_("The other version must be in another language.")]
+            return None
+        key = version.translation_key
+    taken = Brief.objects.filter(translation_key=key, language=language)
+    if brief is not None:
+        taken = taken.exclude(pk=brief.pk)
+    if taken.exists():
+        name = "version_of" if "version_of" in sent else "language"
+        fields[name] = [_("That brief already has a version in this language.")]
+    return key if brief is None or key != brief.translation_key else None
+
+
+# Last, so that it only takes what nothing above did.
+@router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False, auth=None
+)
+def unknown(request, rest: str):
+    """Anything else under /api/ is a 404 in the API's error body, not the board's page."""
+    raise ApiError(404, _("There is nothing at this address."))

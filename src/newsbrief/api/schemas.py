@@ -68,6 +68,26 @@ class RelatedOut(Schema):
     brief: BriefRef | None
 
 
+class ProposalOut(Schema):
+    """A brief newsbrief proposes, with its ranking score and why."""
+
+    brief: BriefRef
+    score: float
+    reasons: list[str]
+
+
+class TagSuggestionOut(TagOut):
+    confidence: float = Field(ge=0, le=1)
+
+
+class ProposalsOut(Schema):
+    related: list[ProposalOut] = Field(description="Earlier briefs, best first.")
+    tags: list[TagSuggestionOut] = Field(description="Likely category tags, best first.")
+    counterparts: list[ProposalOut] = Field(
+        description="Likely other-language versions; empty once the brief has one."
+    )
+
+
 class TrailOut(Schema):
     """``Edited 2 time(s). Last edit at ... by techman.``"""
 

@@ -35,7 +35,9 @@ from newsbrief.briefs.publishing import (
 from newsbrief.desk import audit, drift, roles
 from newsbrief.desk.forms import TAG_SEPARATORS, check_url
 from newsbrief.desk.models import AuditEntry
+from newsbrief.related import proposals
 from newsbrief.search.backends import get_backend
+from newsbrief.search.indexing import plain_body
 
 from . import auth
 from .errors import ApiError, responses
@@ -48,6 +50,7 @@ from .schemas import (
     BriefPatch,
     CategoryOut,
     Paging,
+    ProposalsOut,
     PublishIn,
     RelatedOut,
     SearchPage,
@@ -243,6 +246,35 @@ def get_brief(request, brief_id: BriefId):
 def related_messages(request, brief_id: BriefId):
     """The brief's "Related Historical Messages", in the order the brief gives them."""
     return _related(request, _visible_brief(request, brief_id))
+
+
+@router.get(
+    "/briefs/{brief_id}/proposals",
+    response={200: ProposalsOut, **responses(401, 403, 404, 422)},
+    tags=["editing"],
+    auth=auth.editor,
+)
+def proposals_for(request, brief_id: BriefId, limit: int = Query(10, ge=1, le=50)):
+    """What newsbrief proposes for a brief, as the desk shows it: related earlier briefs,
+    category tags and, for a brief without one, its likely other-language version. For
+    those who may edit the brief."""
+    brief = _editable(request, brief_id)
+
+    def proposal(p):
+        return {"brief": _ref(request, p.brief), "score": p.score, "reasons": list(p.reasons)}
+
+    tags = proposals.suggest_tags(brief.title, plain_body(brief), brief.language)
+    versions = Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk)
+    return {
+        "related": [proposal(p) for p in proposals.propose_related(brief, limit)],
+        "tags": [
+            {"slug": c.slug, "name": c.name_for(brief.language), "confidence": min(1.0, x)}
+            for c, x in tags
+        ],
+        "counterparts": []
+        if versions.exists()
+        else [proposal(p) for p in proposals.propose_counterparts(brief)],
+    }
 
 
 @router.get(

@@ -37,7 +37,6 @@ from newsbrief.desk.forms import TAG_SEPARATORS, check_url
 from newsbrief.desk.models import AuditEntry
 from newsbrief.related import proposals
 from newsbrief.search.backends import get_backend
-from newsbrief.search.indexing import plain_body
 
 from . import auth
 from .errors import ApiError, responses
@@ -263,17 +262,14 @@ def proposals_for(request, brief_id: BriefId, limit: int = Query(10, ge=1, le=50
     def proposal(p):
         return {"brief": _ref(request, p.brief), "score": p.score, "reasons": list(p.reasons)}
 
-    tags = proposals.suggest_tags(brief.title, plain_body(brief), brief.language)
-    versions = Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk)
+    tags = proposals.suggest_tags_for(brief)
     return {
         "related": [proposal(p) for p in proposals.propose_related(brief, limit)],
         "tags": [
             {"slug": c.slug, "name": c.name_for(brief.language), "confidence": min(1.0, x)}
             for c, x in tags
         ],
-        "counterparts": []
-        if versions.exists()
-        else [proposal(p) for p in proposals.propose_counterparts(brief)],
+        "counterparts": [proposal(p) for p in proposals.propose_counterparts(brief)],
     }
 
 

@@ -13,7 +13,6 @@ from newsbrief.briefs.models import Brief, Category
 from newsbrief.briefs.publishing import RevisionConflict, content_of, save_brief
 from newsbrief.related import curation, proposals
 from newsbrief.related.models import Verdict
-from newsbrief.search.indexing import plain_body
 
 from . import roles
 from .access import check, edit_url, guarded
@@ -33,7 +32,7 @@ def panel(brief: Brief | None, title: str = "", body: str = "", language: str = 
         if not (title or body).strip():
             return {}
         return {
-            "suggested_tags": _tags(title, body, language, exclude=()),
+            "suggested_tags": _shown(proposals.suggest_tags(title, body, language, TAGS_SHOWN)),
             "proposals": proposals.propose_for_text(title, body, language, SHOWN),
         }
     links = list(brief.related_links.select_related("target"))
@@ -43,28 +42,21 @@ def panel(brief: Brief | None, title: str = "", body: str = "", language: str = 
         )
     )
     linked = {link.target_id for link in links}
-    has_version = (
-        Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk).exists()
-    )
+    tagged = {c.pk for c in brief.tags}
+    suggested = proposals.suggest_tags_for(brief, TAGS_SHOWN + len(tagged))
     return {
         "related_links": [(link, link.target_id in pinned) for link in links],
         "proposals": [
             p for p in proposals.propose_related(brief, SHOWN) if p.brief.pk not in linked
         ],
-        "suggested_tags": _tags(
-            brief.title, plain_body(brief), brief.language, exclude={c.pk for c in brief.tags}
-        ),
-        "counterparts": [] if has_version else proposals.propose_counterparts(brief),
+        "suggested_tags": _shown([(c, x) for c, x in suggested if c.pk not in tagged]),
+        "counterparts": proposals.propose_counterparts(brief),
     }
 
 
-def _tags(title, body, language, exclude) -> list[tuple[Category, int]]:
-    suggested = proposals.suggest_tags(title, body, language, limit=TAGS_SHOWN + len(exclude))
-    return [
-        (c, round(100 * confidence))
-        for c, confidence in suggested
-        if c.pk not in exclude and confidence >= MIN_CONFIDENCE
-    ][:TAGS_SHOWN]
+def _shown(suggested: list[tuple[Category, float]]) -> list[tuple[Category, int]]:
+    """The suggestions worth showing, with their confidence in percent."""
+    return [(c, round(100 * x)) for c, x in suggested if x >= MIN_CONFIDENCE][:TAGS_SHOWN]
 
 
 ACTIONS = {

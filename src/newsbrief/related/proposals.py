@@ -104,8 +104,9 @@ class _ArchiveCache:
         self.fingerprint = None
         self.archive: Archive | None = None
         self.briefs: dict[int, Brief] = {}
+        self.versions: dict[tuple, Brief] = {}
 
-    def get(self) -> tuple[Archive, dict[int, Brief]]:
+    def get(self) -> tuple[Archive, dict[int, Brief], dict[tuple, Brief]]:
         published = Brief.objects.published()
         fingerprint = (
             published.aggregate(n=Count("pk"), at=Max("updated_at")),
@@ -117,8 +118,9 @@ class _ArchiveCache:
                 briefs = list(published_briefs())
                 self.archive = Archive([profile_of(b) for b in briefs], vectors_for(briefs))
                 self.briefs = {b.pk: b for b in briefs}
+                self.versions = {(b.translation_key, b.language): b for b in briefs}
                 self.fingerprint = fingerprint
-            return self.archive, self.briefs
+            return self.archive, self.briefs, self.versions
 
 
 _cache = _ArchiveCache()
@@ -165,7 +167,8 @@ def _tomorrow() -> dt.date:
 
 
 def _propose(query: Profile, vector, before: dt.date, exclude: set, limit: int) -> list[Proposal]:
-    archive, briefs = _cache.get()
+    archive, briefs, versions = _cache.get()
+    categories = _categories(query)
     hits = rank(query, archive, vector=vector, limit=limit * 3, before=before, exclude=exclude)
     proposals, seen = [], set()
     for hit in hits:
@@ -173,26 +176,25 @@ def _propose(query: Profile, vector, before: dt.date, exclude: set, limit: int) 
         if found.translation_key in seen:
             continue
         seen.add(found.translation_key)
-        shown = _in_language(found, query.language, briefs)
+        shown = versions.get((found.translation_key, query.language), found)
         if shown.pk in exclude:
             continue
-        proposals.append(Proposal(shown, hit.score, reasons(query, archive, hit)))
+        proposals.append(Proposal(shown, hit.score, reasons(query, archive, hit, categories)))
         if len(proposals) == limit:
             break
     return proposals
 
 
-def _in_language(brief: Brief, language: str, briefs: dict[int, Brief]) -> Brief:
-    if brief.language == language:
-        return brief
-    for other in briefs.values():
-        if other.translation_key == brief.translation_key and other.language == language:
-            return other
-    return brief
+def _categories(query: Profile) -> dict[str, Category]:
+    """The query's categories by slug: the only ones a reason can name."""
+    return Category.objects.in_bulk(list(query.tags), field_name="slug")
 
 
-def reasons(query: Profile, archive: Archive, hit: Scored) -> tuple[str, ...]:
-    """Why a brief was proposed, in a few words an editor can check."""
+def reasons(
+    query: Profile, archive: Archive, hit: Scored, categories: dict[str, Category]
+) -> tuple[str, ...]:
+    """Why a brief was proposed, in a few words an editor can check. ``categories``: the
+    query's, by slug (``_categories``)."""
     found = archive.profiles[hit.index]
     said = []
     names = sorted(query.entities & found.entities, key=lambda e: (-len(e), e))[:4]
@@ -200,7 +202,7 @@ def reasons(query: Profile, archive: Archive, hit: Scored) -> tuple[str, ...]:
         said.append(_("shared names: %(names)s") % {"names": ", ".join(names)})
     tags = query.tags & found.tags
     if tags:
-        names = [c.name_for(query.language) for c in Category.objects.filter(slug__in=tags)]
+        names = [categories[t].name_for(query.language) for t in tags if t in categories]
         said.append(_("same tags: %(tags)s") % {"tags": ", ".join(sorted(names))})
     if found.language != query.language and hit.features["embedding"] >= SIMILAR:
         said.append(_("similar content in the other language"))
@@ -216,7 +218,10 @@ def reasons(query: Profile, archive: Archive, hit: Scored) -> tuple[str, ...]:
 
 def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     """Briefs in the other language, not yet linked to a version in ``brief``'s language, that
-    likely report the same news item, best first: for an editor to confirm."""
+    likely report the same news item, best first: for an editor to confirm. None once the
+    brief has an other-language version."""
+    if Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk).exists():
+        return []
     linked = Brief.objects.filter(language=brief.language).values("translation_key")
     candidates = (
         Brief.objects.exclude(language=brief.language)
@@ -238,22 +243,33 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     archive = Archive([profile_of(b) for b in candidates], vectors_for(candidates))
     by_pk = {b.pk: b for b in candidates}
     hits = counterparts(query, archive, _vector(brief), limit)
+    categories = _categories(query)
     return [
-        Proposal(by_pk[archive.keys[h.index]], h.score, reasons(query, archive, h)) for h in hits
+        Proposal(by_pk[archive.keys[h.index]], h.score, reasons(query, archive, h, categories))
+        for h in hits
     ]
 
 
 def suggest_tags(
     title: str, body: str, language: str, limit: int = 5
 ) -> list[tuple[Category, float]]:
-    """Likely category tags for a text, with a confidence (0..1), best first."""
-    archive, _briefs = _cache.get()
+    """Likely category tags for a text not saved yet, with a confidence (0..1), best first."""
+    vectors = embedding.encode([f"{title}\n{body}"])
+    query = Profile.of(None, title=title, body=body, language=language)
+    return _suggest(query, None if vectors is None else vectors[0], limit)
+
+
+def suggest_tags_for(brief: Brief, limit: int = 5) -> list[tuple[Category, float]]:
+    """Likely category tags for a saved brief (its kept embedding, not a new one)."""
+    return _suggest(profile_of(brief), _vector(brief), limit)
+
+
+def _suggest(query: Profile, vector, limit: int) -> list[tuple[Category, float]]:
+    archive, _briefs, _versions = _cache.get()
     suggester = _suggester(archive)
     if suggester is None:
         return []
-    query = Profile.of(None, title=title, body=body, language=language)
-    vectors = embedding.encode([f"{title}\n{body}"])
-    suggested = suggester.suggest(query, None if vectors is None else vectors[0], limit)
+    suggested = suggester.suggest(query, vector, limit)
     categories = Category.objects.in_bulk([slug for slug, _c in suggested], field_name="slug")
     return [(categories[slug], c) for slug, c in suggested if slug in categories]
 

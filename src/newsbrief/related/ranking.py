@@ -84,8 +84,7 @@ class Archive:
     FILES = ("days", "languages", "tag_starts", "tag_ids")
 
     def __init__(self, profiles: list[Profile], vectors: np.ndarray | None = None):
-        self._build(profiles, vectors)
-        order = np.argsort(np.array([p.date.toordinal() for p in profiles]), kind="stable")
+        order = self._build(profiles, vectors)
         self.profiles = [profiles[i] for i in order]
 
     @classmethod
@@ -98,7 +97,8 @@ class Archive:
         archive._build(profiles, vectors)
         return archive
 
-    def _build(self, profiles: Iterable[Profile], vectors: np.ndarray | None) -> None:
+    def _build(self, profiles: Iterable[Profile], vectors: np.ndarray | None) -> np.ndarray:
+        """Fills the archive in date order; returns that order (positions in ``profiles``)."""
         self.keys, days, languages, tags = [], [], [], []
         self.tag_names: dict[str, int] = {}
         indexes = {"lexical": Builder(), "titles": Builder(), "names": Builder()}
@@ -129,6 +129,7 @@ class Archive:
         self.tag_ids = np.array([t for ts in tags for t in ts], dtype=np.int32)
         self.vectors = None if vectors is None else np.asarray(vectors, np.float32)[order]
         self.ann = None
+        return order
 
     def __len__(self) -> int:
         return len(self.days)

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsbrief.briefs.models import Brief
 from newsbrief.related import proposals
-from newsbrief.search.indexing import plain_body
 
 
 class Command(BaseCommand):
@@ -24,13 +23,9 @@ class Command(BaseCommand):
             "related": [_proposal(p) for p in proposals.propose_related(found, limit)],
             "tags": [
                 {"slug": c.slug, "name": c.name_for(found.language), "confidence": round(x, 3)}
-                for c, x in proposals.suggest_tags(found.title, plain_body(found), found.language)
+                for c, x in proposals.suggest_tags_for(found)
             ],
-            "counterparts": (
-                []
-                if found.other_versions().exists()
-                else [_proposal(p) for p in proposals.propose_counterparts(found)]
-            ),
+            "counterparts": [_proposal(p) for p in proposals.propose_counterparts(found)],
         }
         if json:
             self.stdout.write(_dumps(result))

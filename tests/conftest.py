@@ -50,6 +50,18 @@ def search_index(tmp_path_factory, settings):
     reset_backends()
 
 
+@pytest.fixture(autouse=True)
+def page_store(tmp_path_factory, settings):
+    """Each test its own store of rendered pages (a directory, or an emptied cache)."""
+    from newsbrief.pages.store import get_store, reset_store
+
+    settings.NEWSBRIEF_PAGES_PATH = tmp_path_factory.mktemp("pages")
+    reset_store()
+    get_store().clear()
+    yield get_store()
+    reset_store()
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")

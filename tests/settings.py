@@ -21,3 +21,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 
 # Ranking without the embedding model unless a test turns it on: loading it costs a second.
 NEWSBRIEF_RELATED_EMBEDDINGS = False
+
+# Static files straight from the package (no collectstatic before the suite); the manifest
+# storage `serve` uses is tested on its own.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}  # noqa: F405
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

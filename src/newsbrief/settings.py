@@ -58,9 +58,12 @@ INSTALLED_APPS = [
     "newsbrief.ingest",
     "newsbrief.feeds",
     "newsbrief.digest",
+    "newsbrief.pages",
 ]
 
 MIDDLEWARE = [
+    # Outermost: it reads the page store's epoch before anything reads the database.
+    "newsbrief.pages.middleware.PageStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsbrief.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,15 +144,43 @@ LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-# Static files ship inside the package and WhiteNoise serves them from there; set
-# NEWSBRIEF_STATIC_ROOT to `newsbrief collectstatic` them for a CDN or a front server.
-STATIC_ROOT = os.environ.get("NEWSBRIEF_STATIC_ROOT") or None
+# `newsbrief serve` collects the static files here (names carrying a hash of their content,
+# with gzip and brotli copies) and WhiteNoise serves them for a year; a front server can serve
+# the same directory. Debug mode serves them from the package, unhashed.
+STATIC_ROOT = Path(os.environ.get("NEWSBRIEF_STATIC_ROOT") or DATA_DIR / "static")
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG
+
+
+def cache_config(url: str) -> dict:
+    """``NEWSBRIEF_CACHE_URL``: empty for this process's memory, ``redis://host:port/db``
+    (``rediss://`` with TLS) for a cache that several app servers share."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("NEWSBRIEF_CACHE_PREFIX", "newsbrief"),
+        }
+    raise ImproperlyConfigured(
+        f"NEWSBRIEF_CACHE_URL must be empty or a redis:// address, not {url.split(':')[0]}:"
+    )
+
+
+CACHES = {"default": cache_config(os.environ.get("NEWSBRIEF_CACHE_URL", "").strip())}
+
+# The reader's pages, rendered once and kept until a brief they show changes (pages/README.md):
+# "files" (a directory a front server can serve; default), "cache" (CACHES, e.g. Redis shared
+# by several app servers) or "off".
+NEWSBRIEF_PAGES_STORE = os.environ.get("NEWSBRIEF_PAGES_STORE", "files").strip().lower()
+if NEWSBRIEF_PAGES_STORE not in {"files", "cache", "off"}:
+    raise ImproperlyConfigured("NEWSBRIEF_PAGES_STORE must be files, cache or off")
+NEWSBRIEF_PAGES_PATH = Path(os.environ.get("NEWSBRIEF_PAGES_PATH") or DATA_DIR / "pages")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "briefs:index"

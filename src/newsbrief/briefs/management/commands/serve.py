@@ -1,34 +1,61 @@
-import logging
+import os
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from newsbrief.briefs.models import Board
 
 
+def default_workers() -> int:
+    """One worker process per core (at least two, so a slow page never holds up the rest)."""
+    return max(2, len(os.sched_getaffinity(0)))
+
+
 class Command(BaseCommand):
-    help = "Serve the board over HTTP (waitress, static files through WhiteNoise)."
+    help = (
+        "Serve the board over HTTP under granian: worker processes, the stored pages answered "
+        "before Django starts, static files (hashed names, compressed) through WhiteNoise."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("NEWSBRIEF_WORKERS") or 0) or default_workers(),
+            help="worker processes (default NEWSBRIEF_WORKERS, else one per core, at least 2)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("NEWSBRIEF_THREADS") or 2),
+            help="threads per worker for requests (default NEWSBRIEF_THREADS, else 2)",
+        )
+        parser.add_argument(
+            "--keep-pages",
+            action="store_true",
+            help="keep the stored pages of an earlier run (default: drop them, since the code "
+            "that rendered them may have changed)",
+        )
+        parser.add_argument(
+            "--access-log", action="store_true", help="log every request on standard output"
+        )
 
     def handle(self, *args, **options):
-        from waitress import create_server
+        from granian import Granian
+        from granian.constants import Interfaces
 
-        from newsbrief.wsgi import application
+        from newsbrief.pages import jobs
+        from newsbrief.pages.store import get_store
 
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not options["keep_pages"]:
+            get_store().clear()
         host, port = options["host"], options["port"]
-        try:
-            server = create_server(
-                application, host=host, port=port, threads=options["threads"], ident="newsbrief"
-            )
-        except OSError as exc:
-            raise CommandError(
-                f"cannot listen on {host}:{port} ({exc.strerror}); is the port taken? "
-                "Choose another with --port (make run PORT=8123)."
-            ) from None
         shown = f"[{host}]" if ":" in host else host
         board = Board.current()
         self.stdout.write(
@@ -36,10 +63,23 @@ class Command(BaseCommand):
             f"{'  (debug mode)' if settings.DEBUG else ''}   Ctrl-C stops it\n"
         )
         self.stdout.flush()
-        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+        server = Granian(
+            "newsbrief.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=options["workers"],
+            blocking_threads=options["threads"],
+            backpressure=options["threads"] * 4,
+            log_access=options["access_log"],
+        )
+        stop = jobs.start()
         try:
-            server.run()
-        except KeyboardInterrupt:
-            self.stdout.write("stopped")
+            server.serve()
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); is the port taken? "
+                "Choose another with --port (make run PORT=8123)."
+            ) from None
         finally:
-            server.close()
+            stop.set()

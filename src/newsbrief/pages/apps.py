@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PagesConfig(AppConfig):
+    name = "newsbrief.pages"
+    label = "pages"
+    verbose_name = _("Page cache")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

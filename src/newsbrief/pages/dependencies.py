@@ -1,0 +1,84 @@
+"""Which stored pages show a brief: its own page in every interface language, the pages of
+its other-language versions, of the briefs that cite it and of those it cites (their "Later
+messages"), and the listings of its language that can hold it (the board index, the category
+list and its categories' pages, the archive index and its month).
+
+Computed from the database as it is when asked: the receivers ask before a change (what showed
+the brief) and after it commits (what shows it now), and drop both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from newsbrief.briefs.models import Brief, BriefTag, RelatedLink
+
+
+def _reverse(language: str, name: str, *args) -> str:
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def brief_pages(*brief_ids: int | None) -> set[str]:
+    """A brief's page in each interface language."""
+    return {
+        _reverse(code, "briefs:detail", pk)
+        for pk in brief_ids
+        if pk is not None
+        for code, _name in settings.LANGUAGES
+    }
+
+
+def category_pages(slug: str) -> set[str]:
+    return {_reverse(code, "briefs:category", slug) for code, _name in settings.LANGUAGES}
+
+
+def listing_pages(language: str, published_at=None, slugs: Iterable[str] = ()) -> set[str]:
+    """The listings that show briefs in ``language``: those of the interface in the same
+    language (``/en/`` lists English briefs, ``/zh-hant/`` Chinese ones)."""
+    paths = {
+        _reverse(language, name) for name in ("briefs:index", "briefs:categories", "briefs:archive")
+    }
+    paths |= {_reverse(language, "briefs:category", slug) for slug in slugs}
+    if published_at is not None:
+        local = timezone.localtime(published_at)
+        paths.add(_reverse(language, "briefs:archive_month", local.year, local.month))
+    return paths
+
+
+def showing(brief_ids: Iterable[int]) -> set[str]:
+    """Every page that shows one of ``brief_ids`` as they are now (five queries)."""
+    ids = set(brief_ids)
+    if not ids:
+        return set()
+    rows = list(
+        Brief.objects.filter(pk__in=ids).values_list(
+            "pk", "language", "published_at", "translation_key"
+        )
+    )
+    slugs: dict[int, list[str]] = {}
+    for brief_id, slug in BriefTag.objects.filter(brief_id__in=ids).values_list(
+        "brief_id", "category__slug"
+    ):
+        slugs.setdefault(brief_id, []).append(slug)
+    paths = brief_pages(*ids)
+    for pk, language, published_at, _key in rows:
+        paths |= listing_pages(language, published_at, slugs.get(pk, ()))
+    neighbours = set(
+        Brief.objects.filter(translation_key__in={row[3] for row in rows}).values_list(
+            "pk", flat=True
+        )
+    )
+    neighbours |= set(
+        RelatedLink.objects.filter(target_id__in=ids).values_list("brief_id", flat=True)
+    )
+    neighbours |= set(
+        RelatedLink.objects.filter(brief_id__in=ids, target__isnull=False).values_list(
+            "target_id", flat=True
+        )
+    )
+    return paths | brief_pages(*(neighbours - ids))

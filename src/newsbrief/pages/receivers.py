@@ -1,0 +1,101 @@
+"""Stored pages are dropped once the change that alters them commits.
+
+Model signals see every change, whichever path makes it (publishing, curation, the admin,
+imports): a brief's save or deletion drops what showed it before (asked before the change) and
+what shows it after (asked after the commit); a tag, a source link or a revision drops its
+brief's pages; a related link drops the pages of both its ends. A category, the board or an
+author's name appears on too many pages to list: changing one drops every page.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from newsbrief.briefs.models import (
+    Board,
+    Brief,
+    BriefTag,
+    Category,
+    RelatedLink,
+    Revision,
+    SourceLink,
+)
+
+from .dependencies import brief_pages, category_pages, showing
+from .store import get_store, reset_store
+
+
+def _drop_after_commit(paths: set[str]) -> None:
+    if paths:
+        transaction.on_commit(lambda: get_store().invalidate(paths), robust=True)
+
+
+def _drop_showing_after_commit(*brief_ids: int) -> None:
+    transaction.on_commit(lambda: get_store().invalidate(showing(brief_ids)), robust=True)
+
+
+def _clear_after_commit() -> None:
+    transaction.on_commit(lambda: get_store().clear(), robust=True)
+
+
+@receiver(pre_save, sender=Brief, dispatch_uid="pages-brief-before")
+@receiver(pre_delete, sender=Brief, dispatch_uid="pages-brief-deleted")
+def _brief_before(sender, instance, raw=False, **kwargs):
+    if instance.pk is not None and not raw:
+        _drop_after_commit(showing([instance.pk]))
+
+
+@receiver(post_save, sender=Brief, dispatch_uid="pages-brief-after")
+def _brief_after(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _drop_showing_after_commit(instance.pk)
+
+
+@receiver(post_save, sender=BriefTag, dispatch_uid="pages-tag-saved")
+@receiver(post_delete, sender=BriefTag, dispatch_uid="pages-tag-deleted")
+def _tag_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _drop_after_commit(category_pages(instance.category.slug))
+        _drop_showing_after_commit(instance.brief_id)
+
+
+@receiver(post_save, sender=SourceLink, dispatch_uid="pages-source-saved")
+@receiver(post_delete, sender=SourceLink, dispatch_uid="pages-source-deleted")
+@receiver(post_save, sender=Revision, dispatch_uid="pages-revision-saved")
+@receiver(post_delete, sender=Revision, dispatch_uid="pages-revision-deleted")
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _drop_after_commit(brief_pages(instance.brief_id))
+
+
+@receiver(post_save, sender=RelatedLink, dispatch_uid="pages-link-saved")
+@receiver(post_delete, sender=RelatedLink, dispatch_uid="pages-link-deleted")
+def _link_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _drop_after_commit(brief_pages(instance.brief_id, instance.target_id))
+
+
+@receiver(post_save, sender=Category, dispatch_uid="pages-category-saved")
+@receiver(post_delete, sender=Category, dispatch_uid="pages-category-deleted")
+@receiver(post_save, sender=Board, dispatch_uid="pages-board-saved")
+@receiver(post_delete, sender=Board, dispatch_uid="pages-board-deleted")
+def _everywhere(sender, raw=False, **kwargs):
+    if not raw:
+        _clear_after_commit()
+
+
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="pages-author-renamed")
+def _author_renamed(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields and "username" not in update_fields):
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("username", flat=True).first()
+    if before is not None and before != instance.get_username():
+        _clear_after_commit()
+
+
+@receiver(setting_changed)
+def _store_setting(setting, **kwargs):
+    if setting in ("NEWSBRIEF_PAGES_STORE", "NEWSBRIEF_PAGES_PATH", "CACHES"):
+        reset_store()

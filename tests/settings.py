@@ -25,8 +25,8 @@ NEWSBRIEF_RELATED_EMBEDDINGS = False
 # Static files straight from the package (no collectstatic before the suite); the manifest
 # storage `serve` uses is tested on its own.
 STORAGES = {
-    **STORAGES,
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}  # noqa: F405
+}
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The whole suite: lint, then every test on SQLite (browser tests included), then every
-# storage test again on a real PostgreSQL server. Uses the PostgreSQL at 127.0.0.1:5432 when
-# it answers (or NEWSBRIEF_TEST_POSTGRES_URL), otherwise installs one with apt-get and runs a
-# throwaway server on a free loopback port in a temporary data directory. Arguments go to
+# The whole suite: lint, then every test on SQLite (browser tests included) with the embedded
+# defaults, then every storage test again in scale-out mode: a real PostgreSQL server, and a
+# real Redis as the shared cache holding the stored pages. Uses the PostgreSQL at
+# 127.0.0.1:5432 and the Redis at 127.0.0.1:6379 when they answer (or
+# NEWSBRIEF_TEST_POSTGRES_URL / NEWSBRIEF_TEST_REDIS_URL), otherwise installs them with apt-get
+# and runs throwaway servers on free loopback ports in temporary directories. Arguments go to
 # both pytest runs. Everything it starts or creates is stopped and removed at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,10 @@ cleanup() {
       run_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null || true
     fi
     rm -rf "$PGTMP"
+  fi
+  if [ -n "${REDISTMP:-}" ]; then
+    if [ -e "$REDISTMP/pid" ]; then kill "$(cat "$REDISTMP/pid")" 2>/dev/null || true; fi
+    rm -rf "$REDISTMP"
   fi
   rm -rf "$RUN_TMP"
 }
@@ -39,6 +45,10 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "== installing Debian's chromium for the browser tests"
   apt_install chromium
 fi
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "== installing Debian's nginx-light for the front-server tests"
+  apt_install nginx-light
+fi
 
 pg_answers() { $BIN/python - "$1" <<'PY'
 import sys, psycopg
@@ -51,6 +61,16 @@ PY
 # A URL as logs may show it: without its password.
 redact() { sed -E 's#^([a-z]+://[^:/@]+):[^@]*@#\1:***@#' <<<"$1"; }
 
+redis_answers() { $BIN/python - "$1" <<'PY'
+import sys, redis
+try:
+    redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()
+except Exception:
+    sys.exit(1)
+PY
+}
+free_port() { $BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 PG_URL="${NEWSBRIEF_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 # pytest-django's test database (test_<name>) is one per server: runs from other checkouts
 # sharing a server take turns instead of dropping each other's database.
@@ -62,7 +82,7 @@ if ! pg_answers "$PG_URL"; then
   # In /tmp, not $TMPDIR: the postgres user must reach it and the socket path must be short.
   PGTMP=$(mktemp -d /tmp/newsbrief-pg.XXXXXX)
   PG_LOCK=$PGTMP/lock
-  PGPORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PGPORT=$(free_port)
   if [ "$(id -u)" -eq 0 ]; then
     # PostgreSQL refuses to run as root: run it as the postgres user, from a directory that
     # user can enter (the checkout may be under /root).
@@ -80,13 +100,29 @@ if ! pg_answers "$PG_URL"; then
   PG_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 fi
 
+REDIS_URL="${NEWSBRIEF_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
+if ! redis_answers "$REDIS_URL"; then
+  echo "== no Redis at $(redact "$REDIS_URL"): starting a throwaway server"
+  if ! command -v redis-server >/dev/null; then apt_install redis-server; fi
+  REDISTMP=$(mktemp -d /tmp/newsbrief-redis.XXXXXX)
+  REDISPORT=$(free_port)
+  redis-server --port "$REDISPORT" --bind 127.0.0.1 --save "" --appendonly no \
+    --daemonize yes --pidfile "$REDISTMP/pid" --dir "$REDISTMP" --logfile "$REDISTMP/log"
+  REDIS_URL="redis://127.0.0.1:$REDISPORT/0"
+  for _ in $(seq 50); do redis_answers "$REDIS_URL" && break; sleep 0.1; done
+  redis_answers "$REDIS_URL" || { cat "$REDISTMP/log" >&2; exit 1; }
+fi
+
 echo "== tests on SQLite"
 TMPDIR=$RUN_TMP DATABASE_URL="sqlite:///$NEWSBRIEF_DATA_DIR/test.sqlite3" $BIN/pytest "$@"
 
-echo "== tests on PostgreSQL ($(redact "$PG_URL"))"
+echo "== tests on PostgreSQL ($(redact "$PG_URL")) with Redis ($(redact "$REDIS_URL")) holding the pages"
 flock -n "$PG_LOCK" true || echo "(waiting for another test run on this server)"
 status=0
-TMPDIR=$RUN_TMP DATABASE_URL="$PG_URL" flock "$PG_LOCK" $BIN/pytest -m "not browser" "$@" || status=$?
+# Keys under a prefix of this run's own, so that runs sharing the Redis never meet.
+TMPDIR=$RUN_TMP DATABASE_URL="$PG_URL" NEWSBRIEF_CACHE_URL="$REDIS_URL" \
+  NEWSBRIEF_CACHE_PREFIX="newsbrief-test-$$-$RANDOM" NEWSBRIEF_PAGES_STORE=cache \
+  flock "$PG_LOCK" $BIN/pytest -m "not browser" "$@" || status=$?
 # 5 is "no tests collected": every selected test is a browser test, which SQLite has run.
 if [ "$status" -eq 5 ]; then status=0; fi
 exit "$status"

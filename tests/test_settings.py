@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -75,6 +76,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def get_when_up(url: str, timeout: float = 60) -> str:
+    """The page at ``url`` once the server answers (its workers start after the banner)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def test_demo_then_serve_prints_its_address_and_serves_the_board(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "NEWSBRIEF_DATA_DIR": str(tmp_path), "NEWSBRIEF_DEBUG": "1"}
     demo = run_newsbrief("demo", env=env)
@@ -94,8 +108,7 @@ def test_demo_then_serve_prints_its_address_and_serves_the_board(tmp_path):
             line = server.stdout.readline()
             assert line, "serve exited early"
         assert f"http://127.0.0.1:{port}/" in line
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=10) as response:
-            page = response.read().decode()
+        page = get_when_up(f"http://127.0.0.1:{port}/en/")
         assert "Taiwan-Japan Industrial Cooperation Office Comes Into Being" in page
         taken = run_newsbrief("serve", "--port", str(port), env=env)
         assert taken.returncode == 1

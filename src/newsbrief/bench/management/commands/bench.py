@@ -1,7 +1,7 @@
 """``newsbrief bench SUBCOMMAND``: benchmarks on a synthetic archive (see bench/README.md).
 
-``search`` and ``related`` so far; ``load`` and ``pages`` will join them as subparsers of the
-same command, sharing ``--briefs``, ``--seed`` and ``--workdir`` and the corpus."""
+``search``, ``related``, ``load`` and ``pages``: subparsers of the same command, sharing
+``--briefs``, ``--seed`` and ``--workdir`` and the corpus."""
 
 import json
 import sys
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     help = "Benchmarks on a synthetic bilingual archive: newsbrief bench search --briefs N"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="bench", required=True, metavar="{search,related}")
+        sub = parser.add_subparsers(dest="bench", required=True, metavar="{search,related,pages}")
         search = sub.add_parser(
             "search",
             help="index build time, size and query latency against tantivy and SQLite FTS5",
@@ -72,10 +72,65 @@ class Command(BaseCommand):
         _shared(related)
         related.add_argument("--queries", type=int, default=200, help="new briefs to time")
 
+        pages = sub.add_parser(
+            "pages",
+            help="the board's pages under load (wrk), against nginx serving the same HTML",
+            description="Requests/s and p50/p99 of stored and rendered pages of newsbrief "
+            "serve (and of nginx in front of it), against nginx serving a brief page as a "
+            "static file; then readers during an import. Needs Debian's wrk and nginx.",
+        )
+        _shared(pages)
+        pages.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+        pages.add_argument(
+            "--connections", type=int, default=32, help="connections for stored pages"
+        )
+        pages.add_argument(
+            "--latency-connections",
+            type=int,
+            default=4,
+            help="connections for rendered pages (default: one per server request thread)",
+        )
+        pages.add_argument("--readers", type=int, default=100, help="readers during the import")
+        pages.add_argument(
+            "--import-seconds", type=int, default=60, help="how long the readers run"
+        )
+        pages.add_argument("--workers", type=int, default=2, help="newsbrief serve --workers")
+        pages.add_argument("--threads", type=int, default=2, help="newsbrief serve --threads")
+        pages.add_argument(
+            "--no-search", action="store_true", help="skip the search page (and its index)"
+        )
+
     def handle(self, *args, **options):
         if options["briefs"] < 1:
             raise CommandError("--briefs must be at least 1")
         getattr(self, options["bench"])(options)
+
+    def pages(self, options):
+        from newsbrief.bench import pages
+
+        try:
+            figures = pages.run(
+                pages.Options(
+                    briefs=options["briefs"],
+                    seed=options["seed"],
+                    workdir=options["workdir"].resolve(),
+                    jobs=max(1, options["jobs"]),
+                    progress=not options["no_progress"] and sys.stderr.isatty(),
+                    duration=options["duration"],
+                    connections=options["connections"],
+                    latency_connections=options["latency_connections"],
+                    readers=options["readers"],
+                    import_seconds=options["import_seconds"],
+                    workers=options["workers"],
+                    threads=options["threads"],
+                    search=not options["no_search"],
+                ),
+                log=lambda m: self.stderr.write(m),
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(pages.report(figures))
+        self._json(figures, options["json"])
 
     def related(self, options):
         from newsbrief.bench import related

@@ -1,4 +1,5 @@
 import os
+import socket
 
 from django.conf import settings
 from django.core.management import call_command
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         if not options["keep_pages"]:
             get_store().clear()
         host, port = options["host"], options["port"]
+        _check_free(host, port)
         shown = f"[{host}]" if ":" in host else host
         board = Board.current()
         self.stdout.write(
@@ -76,10 +78,19 @@ class Command(BaseCommand):
         stop = jobs.start()
         try:
             server.serve()
+        finally:
+            stop.set()
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail with a plain message, before anything starts, when the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
         except OSError as exc:
             raise CommandError(
                 f"cannot listen on {host}:{port} ({exc.strerror}); is the port taken? "
                 "Choose another with --port (make run PORT=8123)."
             ) from None
-        finally:
-            stop.set()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: it reads the page store's epoch before anything reads the database.
     "newsbrief.pages.middleware.PageStoreMiddleware",
+    "newsbrief.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsbrief.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,6 +123,14 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'newsbrief.sqlite3'}")
     )
 }
+# Read replicas of a PostgreSQL primary (comma-separated URLs): anonymous reads of pages that
+# are not stored go to them (newsbrief/replicas.py).
+for number, url in enumerate(
+    filter(None, (u.strip() for u in os.environ.get("NEWSBRIEF_REPLICA_URLS", "").split(","))),
+    start=1,
+):
+    DATABASES[f"replica{number}"] = {**database_config(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["newsbrief.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

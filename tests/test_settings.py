@@ -8,6 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 from newsbrief.settings import database_config
@@ -116,3 +117,35 @@ def test_demo_then_serve_prints_its_address_and_serves_the_board(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_cache_is_the_one_the_suite_was_given():
+    """make test's second run holds the pages in a real Redis: check that it does."""
+    from django.core.cache import cache
+
+    from newsbrief.pages.store import CacheStore, FileStore, get_store
+    from newsbrief.settings import cache_config
+
+    url = os.environ.get("NEWSBRIEF_CACHE_URL", "")
+    assert cache_config(url)["BACKEND"].rsplit(".", 1)[1] == (
+        "RedisCache" if url else "LocMemCache"
+    )
+    if not url:
+        assert isinstance(get_store(), FileStore)
+        return
+    import redis
+
+    assert isinstance(get_store(), CacheStore)
+    cache.set("suite-probe", "seen", timeout=30)
+    keys = redis.Redis.from_url(url).keys("*suite-probe")
+    assert keys and keys[0].decode().startswith(os.environ["NEWSBRIEF_CACHE_PREFIX"])
+
+
+def test_cache_urls():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from newsbrief.settings import cache_config
+
+    assert cache_config("redis://10.0.0.5:6379/2")["LOCATION"] == "redis://10.0.0.5:6379/2"
+    with pytest.raises(ImproperlyConfigured, match="redis://"):
+        cache_config("memcached://10.0.0.5:11211")

@@ -131,7 +131,14 @@ class Brief(models.Model):
                 fields=["translation_key", "language"], name="one_version_per_language"
             )
         ]
-        indexes = [models.Index(fields=["board", "status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["board", "status", "-published_at"]),
+            # A listing shows one language: its count and its deep pages walk this index.
+            models.Index(
+                fields=["board", "language", "status", "-published_at"],
+                name="brief_listing_by_language",
+            ),
+        ]
         permissions = [("publish_brief", _("Can review, publish and unpublish any brief"))]
 
     def __str__(self) -> str:

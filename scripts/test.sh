@@ -45,9 +45,9 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "== installing Debian's chromium for the browser tests"
   apt_install chromium
 fi
-if [ ! -x /usr/sbin/nginx ]; then
-  echo "== installing Debian's nginx-light for the front-server tests"
-  apt_install nginx-light
+if [ ! -x /usr/sbin/nginx ] || ! command -v wrk >/dev/null; then
+  echo "== installing Debian's nginx-light and wrk for the front-server and page-benchmark tests"
+  apt_install nginx-light wrk
 fi
 
 pg_answers() { $BIN/python - "$1" <<'PY'

@@ -171,6 +171,7 @@ def server_environment(options: Options, database: Path, state: Path) -> dict:
     index = options.workdir / f"{database.stem}-newsbrief"
     return {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsbrief.settings",
         "DATABASE_URL": f"sqlite:///{database}",
         "NEWSBRIEF_DATA_DIR": str(state),
         "NEWSBRIEF_PAGES_PATH": str(state / "pages"),
@@ -192,19 +193,26 @@ def newsbrief_server(env: dict, workers: int, threads: int):
     port = free_port()
     command = [sys.executable, "-m", "newsbrief.cli", "serve", "--port", str(port)]
     command += ["--workers", str(workers), "--threads", str(threads)]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/en/categories/", process=process)
-        yield f"127.0.0.1:{port}"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            try:
+                wait_until_up(f"http://127.0.0.1:{port}/en/categories/", process=process)
+            except RuntimeError as exc:
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-2000:]
+                raise RuntimeError(f"{exc}:\n{tail}") from None
+            yield f"127.0.0.1:{port}"
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 @contextlib.contextmanager

@@ -13,3 +13,8 @@ from django.dispatch import Signal
 #: origin of the revision a save recorded (``import`` when an archive brought the brief, which
 #: followers that add to a brief leave as the archive has it); None for a status change.
 brief_saved = Signal()
+
+#: ``sender=None``: the whole database was replaced from a backup (``newsbrief restore``), the
+#: search index already rebuilt from it. Whatever a process keeps of the archive outside the
+#: database (page caches, in-memory models) no longer matches it and should be dropped.
+archive_restored = Signal()

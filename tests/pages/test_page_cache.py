@@ -278,3 +278,12 @@ def test_clear_drops_everything(page_store):
     page_store.put("/en/briefs/1/", b"brief", page_store.epoch())
     page_store.clear()
     assert page_store.get("/en/") is None and page_store.get("/en/briefs/1/") is None
+
+
+def test_a_restored_archive_drops_every_page(reader, page_store):
+    from newsbrief.briefs.signals import archive_restored
+
+    item = brief("Before the restore")
+    twice(reader, page(item))
+    archive_restored.send(sender=None)
+    assert page_store.get(page(item)) is None

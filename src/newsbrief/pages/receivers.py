@@ -22,6 +22,7 @@ from newsbrief.briefs.models import (
     Revision,
     SourceLink,
 )
+from newsbrief.briefs.signals import archive_restored
 
 from .dependencies import brief_pages, category_pages, showing
 from .store import get_store, reset_store
@@ -84,6 +85,11 @@ def _link_changed(sender, instance, raw=False, **kwargs):
 def _everywhere(sender, raw=False, **kwargs):
     if not raw:
         _clear_after_commit()
+
+
+@receiver(archive_restored, dispatch_uid="pages-archive-restored")
+def _restored(sender, **kwargs):
+    get_store().clear()
 
 
 @receiver(pre_save, sender=get_user_model(), dispatch_uid="pages-author-renamed")

@@ -16,14 +16,13 @@ def on_postgres() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` are deselected, not skipped, on SQLite: they do not apply
-    there, and make test's PostgreSQL run has them."""
-    if on_postgres():
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    """Tests marked ``postgres`` are deselected, not skipped, on SQLite, and those marked
+    ``sqlite`` on PostgreSQL: they do not apply there, and make test's other run has them."""
+    other = "sqlite" if on_postgres() else "postgres"
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
 
 
 @pytest.fixture(autouse=True)

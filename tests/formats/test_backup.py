@@ -38,7 +38,7 @@ MODELS = [
     Board, Category, Brief, BriefTag, SourceLink, Revision, RelatedLink, LegacyAddress,
     get_user_model(),
 ]  # fmt: skip
-sqlite_only = pytest.mark.skipif(on_postgres(), reason="SQLite's own backup file")
+sqlite_only = pytest.mark.sqlite
 
 
 def snapshot() -> dict:
@@ -228,7 +228,9 @@ def test_a_dump_failing_midway_changes_nothing(board, tmp_path):
     backups.verify(path, "postgresql")
     edit(board, body="Written after the backup.")
     before = snapshot()
-    with pytest.raises(CommandError, match=r"pg_restore failed: .*could not uncompress data"):
+    # What pg_restore says depends on where the damage falls ("could not uncompress data",
+    # "out of memory", ...): only that it failed, and changed nothing, is the point.
+    with pytest.raises(CommandError, match=r"pg_restore failed: "):
         run("restore", str(path), "--noinput")
     assert snapshot() == before
 

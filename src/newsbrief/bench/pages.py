@@ -143,6 +143,11 @@ def lua_script(choices: list[tuple[str, str]]) -> str:
     )
 
 
+def _deep(pages: int) -> str:
+    """A lua expression for a listing page number past the first, where there is one."""
+    return f"math.random({min(2, pages)}, {pages})"
+
+
 def lua_pick(values: list[str]) -> str:
     """A lua expression for one of ``values`` at random."""
     return "({" + ",".join(json.dumps(v) for v in values) + f"}})[math.random({len(values)})]"
@@ -251,19 +256,30 @@ def nginx(tool: str, directory: Path, app: str, env: dict, peer_root: Path):
 
 
 def _sample() -> dict:
-    """Ids, category slugs and search words to request."""
-    from newsbrief.briefs.models import Brief, Category
+    """Ids, category slugs and search words to request, and how deep the listings go (the
+    deep pages are drawn from 2 .. that, at most ``LISTING_PAGES``)."""
+    from django.conf import settings
 
-    english = (
-        Brief.objects.filter(language="en")
-        .order_by("-published_at")
-        .values_list("pk", flat=True)[:1]
-    )
-    words = [w for w in COMMON_WORDS[:400] if len(w) > 3 and w.isalpha()][:100]
+    from newsbrief.briefs.models import Brief, BriefTag, Category
+
+    english = Brief.objects.filter(language="en")
+    category = (
+        BriefTag.objects.filter(brief__language="en").values_list("category__slug", flat=True)[:1]
+    )[0]
+    size = settings.NEWSBRIEF_PAGE_SIZE
+    sample = english.order_by("-published_at").values_list("pk", flat=True)[:1]
+
+    def depth(briefs) -> int:
+        # Counting only as far as the deepest page drawn.
+        return max(1, min(LISTING_PAGES, briefs[: LISTING_PAGES * size].count() // size))
+
     return {
-        "brief": english[0],
+        "brief": sample[0],
+        "category": category,
         "categories": list(Category.objects.values_list("slug", flat=True)),
-        "words": words,
+        "words": [w for w in COMMON_WORDS[:400] if len(w) > 3 and w.isalpha()][:100],
+        "index_pages": depth(english),
+        "category_pages": depth(english.filter(brief_tags__category__slug=category)),
     }
 
 
@@ -357,16 +373,16 @@ def run(options: Options, log=print) -> dict:
     env = server_environment(options, database, state)
     scenarios = figures["scenarios"] = {}
     brief = f"/en/briefs/{sample['brief']}/"
-    category = f"/en/categories/{sample['categories'][0]}/"
+    category = f"/en/categories/{sample['category']}/"
     rendered = {
         "brief page, rendered (a random brief of all)": lua_script(
             [("/en/briefs/%d/", f"math.random(1, {options.briefs})")]
         ),
-        "board index, rendered (a random page 2..500)": lua_script(
-            [("/en/?page=%d", f"math.random(2, {LISTING_PAGES})")]
+        "board index, rendered (a random deep page)": lua_script(
+            [("/en/?page=%d", _deep(sample["index_pages"]))]
         ),
-        "category page, rendered (a random page 2..500)": lua_script(
-            [(category + "?page=%d", f"math.random(2, {LISTING_PAGES})")]
+        "category page, rendered (a random deep page)": lua_script(
+            [(category + "?page=%d", _deep(sample["category_pages"]))]
         ),
         "search page (a random common word)": (
             lua_script([("/en/search/?q=%s", lua_pick(sample["words"]))])
@@ -442,7 +458,7 @@ def _readers_during_import(options, tool, app, env, archive, sample, log) -> dic
             ("/en/briefs/%d/", f"math.random(1, {options.briefs})"),
             ("/zh-hant/briefs/%d/", f"math.random(1, {options.briefs})"),
             ("/en/categories/%s/", lua_pick(sample["categories"])),
-            ("/en/?page=%d", f"math.random(2, {LISTING_PAGES})"),
+            ("/en/?page=%d", _deep(sample["index_pages"])),
         ]
     )  # fmt: skip
     importer = subprocess.Popen(

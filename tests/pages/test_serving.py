@@ -17,7 +17,8 @@ NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin
 
 def get(url: str, **headers):
     request = urllib.request.Request(url, headers=headers)
-    with urllib.request.urlopen(request, timeout=10) as response:
+    # Generous: a worker's first render on a loaded machine takes seconds.
+    with urllib.request.urlopen(request, timeout=60) as response:
         return response.status, response.headers, response.read()  # any case of names
 
 

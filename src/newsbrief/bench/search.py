@@ -100,7 +100,7 @@ def search_code_version() -> str:
 
     root = Path(package.__file__).parent
     digest = hashlib.sha1()
-    for path in sorted([*root.glob("*.py"), *root.glob("backends/*.py")]):
+    for path in sorted([root / "analyzer.py", root / "indexing.py", *root.glob("backends/*.py")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

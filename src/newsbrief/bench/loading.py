@@ -18,7 +18,6 @@ import collections
 import contextlib
 import dataclasses
 import multiprocessing
-import os
 import time
 from pathlib import Path
 
@@ -108,6 +107,14 @@ class Ids:
     authors: dict[str, int]
 
 
+_gate = None  # in a worker: set while it may run, cleared while the main process commits
+
+
+def _open(gate) -> None:
+    global _gate
+    _gate = gate
+
+
 def _prepare(args: tuple[int, int, int, Ids, bool]) -> Batch:
     """Generate and prepare a batch (in a worker process): what ``save_brief`` would have
     written for each brief, a first import revision with ``content_of``'s JSON included."""
@@ -120,6 +127,8 @@ def _prepare(args: tuple[int, int, int, Ids, bool]) -> Batch:
     briefs, tags, revisions, outbox = [], [], [], []
     queued = timezone.now()
     for i in range(start, stop):
+        if _gate is not None:
+            _gate.wait()
         r = corpus.make_brief(seed, i)
         pk, author, at = i + 1, ids.authors[r.author], r.published_at
         content = dataclasses.replace(r.to_content(), board=BOARD_NAME).to_json()
@@ -235,14 +244,18 @@ def load(
 ) -> Loaded:
     """Load briefs ``loaded(n, seed)`` .. ``n - 1``. With a ``peer``, each batch is also
     handed to it, the two timed alternately first so both see the same conditions. The
-    generating processes run at a lower priority, so they slow the timed commits less."""
+    generating processes pause (after their current brief) while a batch is committed, so
+    the timed commits do not share the CPU with them."""
     start = loaded(n, seed)
     done = Loaded(start)
     if start >= n:
         return done
     ids = fixtures()
     args = [(seed, i, min(i + BATCH, n), ids, peer is not None) for i in range(start, n, BATCH)]
-    pool = multiprocessing.get_context("fork").Pool(jobs, os.nice, (5,)) if jobs > 1 else None
+    context = multiprocessing.get_context("fork")
+    gate = context.Event()
+    gate.set()
+    pool = context.Pool(jobs, _open, (gate,)) if jobs > 1 else None
     bar = tqdm(total=n, initial=start, disable=not progress, desc="load", unit="brief")
     try:
         for number, batch in enumerate(_batches(pool, args, jobs)):
@@ -250,10 +263,12 @@ def load(
             if peer is not None:
                 steps.append(("peer_seconds", peer.insert, batch.raw))
                 steps = steps[::-1] if number % 2 else steps
+            gate.clear()
             for name, step, data in steps:
                 started = time.perf_counter()
                 step(data)
                 getattr(done, name).append(time.perf_counter() - started)
+            gate.set()
             size = batch.stop - batch.start
             done.sizes.append(size)
             done.added += size

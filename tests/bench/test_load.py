@@ -76,3 +76,19 @@ def test_load_resumes_and_measures(bench, tmp_path, django_db_blocker):
     again = bench("--briefs", "300")
     assert again["loaded_now"] == 0 and again["import"] is None and not again["targets_met"]
     assert (again["index"]["mode"], again["index"]["briefs"]) == ("drain", 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_load_into_postgres():
+    """``bench search --backend postgres`` loads into the configured database: complete briefs,
+    and the id sequence past them, so the next brief saved the ordinary way gets a new id."""
+    from newsbrief.bench import loading
+    from newsbrief.briefs.models import Board, Brief, Revision
+    from newsbrief.search.models import PendingChange
+
+    assert loading.load(30, 1, jobs=1, progress=False).added == 30
+    assert Revision.objects.count() == PendingChange.objects.count() == 30
+    author = Brief.objects.get(pk=1).author
+    brief = Brief.objects.create(board=Board.objects.get(), author=author, title="t", body="b")
+    assert brief.pk == 31

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -232,11 +233,18 @@ def _batches(pool, args: list, jobs: int):
 
 def write(batch: Batch) -> None:
     """Commit a batch: per table, its values converted by their fields and one
-    ``executemany``, all in one transaction."""
+    ``executemany``, all in one transaction. The briefs come with their ids, so PostgreSQL's
+    id sequence is moved past them for the next brief saved the ordinary way (SQLite's
+    follows by itself)."""
+    from newsbrief.briefs.models import Brief
+
     connection = connections["default"]
     with transaction.atomic(), connection.cursor() as cursor:
         for model, table in zip(models(), batch.rows, strict=True):
             cursor.executemany(insert_sql(model, connection), db_values(model, table, connection))
+        if connection.vendor == "postgresql":
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Brief]):
+                cursor.execute(sql)
 
 
 def load(

@@ -1,5 +1,12 @@
-"""Loading a synthetic corpus into a database, fast: ``bulk_create`` in batches, generation in
-worker processes, resumable (brief ``i`` of a corpus has primary key ``i + 1``).
+"""Loading a synthetic corpus into a database, fast and complete: each brief with its tags,
+its first revision and its search outbox row, as an import would leave it (the schema's
+indexes and constraints stay in place). Worker processes generate and prepare the batches
+(rendering the body, the revision's JSON); the main process converts each value with its
+model field, as ``bulk_create`` does, and inserts each table's rows with one ``executemany``
+through Django's connection, one transaction per batch. (``bulk_create`` itself spends about
+as long again assembling its multi-row statements as the database spends inserting; see
+bench/RESULTS.md.) Resumable: brief ``i`` of a corpus has primary key ``i + 1`` and a batch
+commits whole.
 
 SQLite benchmarks run in a database of their own (``use_sqlite``), one file per corpus size
 and seed, kept so that a rerun starts measuring at once.
@@ -7,13 +14,17 @@ and seed, kept so that a rerun starts measuring at once.
 
 from __future__ import annotations
 
+import collections
 import contextlib
-import html
+import dataclasses
 import multiprocessing
+import time
 from pathlib import Path
 
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections, transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from newsbrief.settings import database_config
@@ -42,16 +53,106 @@ def use_sqlite(path: Path):
         del handler["default"]
 
 
-def _html(body: str) -> str:
-    return "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
+def models() -> tuple:
+    """The tables a loaded brief has rows in, in the order they are written."""
+    from newsbrief.briefs.models import Brief, BriefTag, Revision
+    from newsbrief.search.models import PendingChange
+
+    return Brief, BriefTag, Revision, PendingChange
 
 
-def _batch(args: tuple[int, int, int]) -> list[corpus.BenchBrief]:
-    seed, start, stop = args
-    return [corpus.make_brief(seed, i) for i in range(start, stop)]
+def insert_fields(model) -> list:
+    """The columns a load writes: every concrete field but a generated primary key."""
+    from newsbrief.briefs.models import Brief
+
+    return [f for f in model._meta.concrete_fields if model is Brief or not f.primary_key]
 
 
-def _fixtures():
+def insert_sql(model, connection) -> str:
+    columns = [connection.ops.quote_name(f.column) for f in insert_fields(model)]
+    return (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+
+
+def db_values(model, rows: list[tuple], connection) -> list[tuple]:
+    """``rows`` of Python values as the database receives them: each converted by its field's
+    ``get_db_prep_save``, as ``bulk_create`` converts them (UUIDs as hex on SQLite, datetimes
+    as UTC text, JSON encoded)."""
+    fields = insert_fields(model)
+    return [
+        tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True))
+        for row in rows
+    ]
+
+
+@dataclasses.dataclass
+class Batch:
+    """Briefs ``start`` .. ``stop - 1``, ready to write. ``rows`` holds, per table of
+    ``models()``, each row's Python values for ``insert_fields``; ``raw``, when asked for,
+    the same rows converted (``db_values``), for a peer that inserts without Django."""
+
+    start: int
+    stop: int
+    rows: list[list[tuple]]
+    raw: list[list[tuple]] | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Ids:
+    """The fixture rows a brief points at."""
+
+    board: int
+    categories: dict[str, int]
+    authors: dict[str, int]
+
+
+_gate = None  # in a worker: set while it may run, cleared while the main process commits
+
+
+def _open(gate) -> None:
+    global _gate
+    _gate = gate
+
+
+def _prepare(args: tuple[int, int, int, Ids, bool]) -> Batch:
+    """Generate and prepare a batch (in a worker process): what ``save_brief`` would have
+    written for each brief, a first import revision with ``content_of``'s JSON included."""
+    from newsbrief.briefs.models import Brief, Revision
+    from newsbrief.briefs.publishing import source_line
+    from newsbrief.briefs.rendering import render_body
+    from newsbrief.briefs.text import normalize_title
+
+    seed, start, stop, ids, raw = args
+    briefs, tags, revisions, outbox = [], [], [], []
+    queued = timezone.now()
+    for i in range(start, stop):
+        if _gate is not None:
+            _gate.wait()
+        r = corpus.make_brief(seed, i)
+        pk, author, at = i + 1, ids.authors[r.author], r.published_at
+        content = dataclasses.replace(r.to_content(), board=BOARD_NAME).to_json()
+        briefs.append(
+            (
+                pk, r.uid, r.translation_key, ids.board, r.language, r.title,
+                normalize_title(r.title), r.body, render_body(r.body, source_line(r)),
+                r.source_name, r.source_date, author, Brief.Status.PUBLISHED, at, at, at,
+            )
+        )  # fmt: skip
+        tags += [(pk, ids.categories[slug], n) for n, slug in enumerate(r.tags)]
+        revisions.append((pk, 0, at, author, Revision.Origin.IMPORT, content))
+        outbox.append((pk, queued))
+    rows = [briefs, tags, revisions, outbox]
+    return Batch(start, stop, rows, _raw(rows) if raw else None)
+
+
+def _raw(rows: list[list[tuple]]) -> list[list[tuple]]:
+    connection = connections["default"]  # its adapter only: nothing is queried
+    return [db_values(m, table, connection) for m, table in zip(models(), rows, strict=True)]
+
+
+def fixtures() -> Ids:
     from django.contrib.auth import get_user_model
 
     from newsbrief.briefs.models import Board, Category
@@ -61,7 +162,7 @@ def _fixtures():
     for slug, en, zh in corpus.CATEGORIES:
         categories[slug] = Category.objects.get_or_create(
             slug=slug, defaults={"name_en": en, "name_zh_hant": zh}
-        )[0]
+        )[0].pk
     User = get_user_model()
     authors = {}
     for name in corpus.AUTHORS:
@@ -69,14 +170,14 @@ def _fixtures():
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        authors[name] = user
-    return board[0], categories, authors
+        authors[name] = user.pk
+    return Ids(board[0].pk, categories, authors)
 
 
 def loaded(n: int, seed: int) -> int:
     """How many briefs of the corpus (n, seed) the database holds: 0 when it holds anything
     else."""
-    from newsbrief.briefs.models import Brief
+    from newsbrief.briefs.models import Brief, Revision
 
     count = Brief.objects.count()
     if not count:
@@ -86,58 +187,110 @@ def loaded(n: int, seed: int) -> int:
         raise RuntimeError(
             f"the database holds {count} briefs that are not the first {n} of corpus seed {seed}"
         )
+    if not Revision.objects.filter(brief_id=count).exists():
+        raise RuntimeError(
+            f"the database holds {count} briefs without revisions (an older loader's): "
+            "delete it to load the corpus again"
+        )
     return count
 
 
-def load(n: int, seed: int, *, jobs: int = 2, progress: bool = True) -> int:
-    """Load briefs ``loaded(n, seed)`` .. ``n - 1``; returns how many were added."""
-    from newsbrief.briefs.models import Brief, BriefTag
-    from newsbrief.briefs.text import normalize_title
+class Peer:
+    """What ``load`` can measure itself against: ``insert`` writes one batch's ``raw`` rows
+    in one transaction."""
 
+    def insert(self, raw: list[list[tuple]]) -> None:
+        raise NotImplementedError
+
+
+@dataclasses.dataclass
+class Loaded:
+    """What a ``load`` did: per batch, its size and the seconds newsbrief's commit of it (and
+    the peer's) took, generation excluded."""
+
+    start: int
+    added: int = 0
+    sizes: list[int] = dataclasses.field(default_factory=list)
+    seconds: list[float] = dataclasses.field(default_factory=list)
+    peer_seconds: list[float] = dataclasses.field(default_factory=list)
+    rows: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+
+
+def _batches(pool, args: list, jobs: int):
+    """The prepared batches in order, at most ``2 * jobs`` waiting (so a slow writer does not
+    pile up memory)."""
+    if pool is None:
+        yield from map(_prepare, args)
+        return
+    waiting: collections.deque = collections.deque()
+    for item in args:
+        waiting.append(pool.apply_async(_prepare, (item,)))
+        if len(waiting) >= 2 * jobs:
+            yield waiting.popleft().get()
+    while waiting:
+        yield waiting.popleft().get()
+
+
+def write(batch: Batch) -> None:
+    """Commit a batch: per table, its values converted by their fields and one
+    ``executemany``, all in one transaction. The briefs come with their ids, so PostgreSQL's
+    id sequence is moved past them for the next brief saved the ordinary way (SQLite's
+    follows by itself)."""
+    from newsbrief.briefs.models import Brief
+
+    connection = connections["default"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, table in zip(models(), batch.rows, strict=True):
+            cursor.executemany(insert_sql(model, connection), db_values(model, table, connection))
+        if connection.vendor == "postgresql":
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Brief]):
+                cursor.execute(sql)
+
+
+def load(
+    n: int, seed: int, *, jobs: int = 2, progress: bool = True, peer: Peer | None = None
+) -> Loaded:
+    """Load briefs ``loaded(n, seed)`` .. ``n - 1``. With a ``peer``, each batch is also
+    handed to it, the two timed alternately first so both see the same conditions. The
+    generating processes pause (after their current brief) while a batch is committed, so
+    the timed commits do not share the CPU with them."""
     start = loaded(n, seed)
+    done = Loaded(start)
     if start >= n:
-        return 0
-    board, categories, authors = _fixtures()
-    batches = [(seed, i, min(i + BATCH, n)) for i in range(start, n, BATCH)]
+        return done
+    ids = fixtures()
+    args = [(seed, i, min(i + BATCH, n), ids, peer is not None) for i in range(start, n, BATCH)]
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(jobs) if jobs > 1 else None
-    mapped = pool.imap(_batch, batches) if pool else map(_batch, batches)
+    gate = context.Event()
+    gate.set()
+    pool = context.Pool(jobs, _open, (gate,)) if jobs > 1 else None
     bar = tqdm(total=n, initial=start, disable=not progress, desc="load", unit="brief")
     try:
-        for records in mapped:
-            briefs, tags = [], []
-            for r in records:
-                pk = r.index + 1
-                briefs.append(
-                    Brief(
-                        pk=pk,
-                        uid=r.uid,
-                        translation_key=r.translation_key,
-                        board=board,
-                        language=r.language,
-                        title=r.title,
-                        title_key=normalize_title(r.title),
-                        body=r.body,
-                        body_html=_html(r.body),
-                        source_name=r.source_name,
-                        source_date=r.source_date,
-                        author=authors[r.author],
-                        status=Brief.Status.PUBLISHED,
-                        published_at=r.published_at,
-                        created_at=r.published_at,
-                        updated_at=r.published_at,
-                    )
-                )
-                tags += [
-                    BriefTag(brief_id=pk, category=categories[slug], position=i)
-                    for i, slug in enumerate(r.tags)
-                ]
-            with transaction.atomic():
-                Brief.objects.bulk_create(briefs, batch_size=500)
-                BriefTag.objects.bulk_create(tags, batch_size=500)
-            bar.update(len(records))
+        for number, batch in enumerate(_batches(pool, args, jobs)):
+            steps = [("seconds", write, batch)]
+            if peer is not None:
+                steps.append(("peer_seconds", peer.insert, batch.raw))
+                steps = steps[::-1] if number % 2 else steps
+            gate.clear()
+            for name, step, data in steps:
+                started = time.perf_counter()
+                step(data)
+                getattr(done, name).append(time.perf_counter() - started)
+            gate.set()
+            size = batch.stop - batch.start
+            done.sizes.append(size)
+            done.added += size
+            for model, table in zip(models(), batch.rows, strict=True):
+                done.rows[model._meta.db_table] += len(table)
+            bar.update(size)
+            if progress and done.seconds:
+                rate = sum(done.sizes) / sum(done.seconds)
+                bar.set_postfix_str(f"newsbrief {rate:,.0f}/s" + (
+                    f", raw SQLite {sum(done.sizes) / sum(done.peer_seconds):,.0f}/s"
+                    if done.peer_seconds else ""
+                ))  # fmt: skip
     finally:
         bar.close()
         if pool:
             pool.terminate()
-    return n - start
+    return done

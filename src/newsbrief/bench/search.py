@@ -226,7 +226,7 @@ def overlap(a: list[int], b: list[int]) -> float | None:
     return len(set(a) & set(b)) / max(len(a), len(b))
 
 
-def corpus_db(options: Options) -> Path:
+def corpus_db(options) -> Path:
     return options.workdir / f"corpus-{options.briefs}-seed{options.seed}.sqlite3"
 
 
@@ -242,6 +242,17 @@ def run(options: Options, log=print) -> dict:
         return _run(options, log)
 
 
+def index_path(options) -> Path:
+    """Where the embedded default's index of the corpus lives (``bench load`` builds it too)."""
+    return options.workdir / f"{corpus_db(options).stem}-newsbrief"
+
+
+def index_stamp(options, kind: str = "embedded") -> Path:
+    """What built the index (``build_s``, ``bytes``, the search ``code``), so that a rerun
+    with ``--reuse-index`` reuses it only when the search code is the same."""
+    return options.workdir / f"{corpus_db(options).stem}-{kind}-index.json"
+
+
 def _backend(options: Options):
     """newsbrief's backend for the run: PostgreSQL's in the configured database, or the
     embedded default with its index under the work directory."""
@@ -249,7 +260,7 @@ def _backend(options: Options):
 
     name = options.backend or default_backend_name()
     if name == "tantivy":
-        return get_backend(name, path=options.workdir / f"{corpus_db(options).stem}-newsbrief")
+        return get_backend(name, path=index_path(options))
     return get_backend(name)
 
 
@@ -283,14 +294,16 @@ def _run(options: Options, log) -> dict:
         "machine": machine(),
     }
     started = time.perf_counter()
-    added = loading.load(options.briefs, options.seed, jobs=options.jobs, progress=options.progress)
+    added = loading.load(
+        options.briefs, options.seed, jobs=options.jobs, progress=options.progress
+    ).added
     figures["load_s"] = round(time.perf_counter() - started, 2) if added else None
     figures["loaded_now"] = added
 
     backend = _backend(options)
     kind = "postgres" if options.backend == "postgres" else "embedded"
     figures["backend"] = {"kind": kind, "class": type(backend).__name__}
-    stamp = options.workdir / f"{corpus_db(options).stem}-{kind}-index.json"
+    stamp = index_stamp(options, kind)
     built = json.loads(stamp.read_text()) if stamp.exists() else {}
     figures["search_code"] = search_code_version()
     figures["revision"] = git_revision()
@@ -446,7 +459,7 @@ def _parts(backend, texts: list[str], options: Options) -> dict:
     }
 
 
-def _size(n: int | None) -> str:
+def human_size(n: int | None) -> str:
     if n is None:
         return "-"
     for unit in ("B", "KiB", "MiB", "GiB"):
@@ -474,7 +487,7 @@ def report(figures: dict) -> str:
     for name in ("newsbrief", "tantivy", "fts5"):
         build = figures.get(f"{name}_build")
         if build:
-            lines.append(f"{name:<20}{build['build_s']:>10}{_size(build['bytes']):>12}")
+            lines.append(f"{name:<20}{build['build_s']:>10}{human_size(build['bytes']):>12}")
     lines += ["", f"{'latency ms':<20}{'p50':>10}{'p95':>10}{'p99':>10}{'mean':>10}"]
     for name, row in figures["latency_ms"].items():
         lines.append(

@@ -32,7 +32,9 @@ class Command(BaseCommand):
     help = "Benchmarks on a synthetic bilingual archive: newsbrief bench search --briefs N"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="bench", required=True, metavar="{search,related,pages}")
+        sub = parser.add_subparsers(
+            dest="bench", required=True, metavar="{search,related,load,pages}"
+        )
         search = sub.add_parser(
             "search",
             help="index build time, size and query latency against tantivy and SQLite FTS5",
@@ -99,6 +101,18 @@ class Command(BaseCommand):
         pages.add_argument(
             "--no-search", action="store_true", help="skip the search page (and its index)"
         )
+        load = sub.add_parser(
+            "load",
+            help="bulk import rate against raw SQLite inserts, and the search index catch-up",
+            description="Load N synthetic briefs (tags, first revision, search outbox) into the "
+            "embedded default's SQLite file under --workdir, timing the commits against plain "
+            "sqlite3 inserts of the same rows into a second file, then bring the search index "
+            "up to date. Resumes an interrupted load.",
+        )
+        _shared(load)
+        load.add_argument(
+            "--keep-peer", action="store_true", help="keep the raw SQLite file after the run"
+        )
 
     def handle(self, *args, **options):
         if options["briefs"] < 1:
@@ -147,6 +161,23 @@ class Command(BaseCommand):
             log=lambda m: self.stderr.write(m),
         )
         self.stdout.write(related.report(figures))
+        self._json(figures, options["json"])
+
+    def load(self, options):
+        from newsbrief.bench import load
+
+        figures = load.run(
+            load.Options(
+                briefs=options["briefs"],
+                seed=options["seed"],
+                workdir=options["workdir"].resolve(),
+                jobs=max(1, options["jobs"]),
+                keep_peer=options["keep_peer"],
+                progress=not options["no_progress"] and sys.stderr.isatty(),
+            ),
+            log=lambda m: self.stderr.write(m),
+        )
+        self.stdout.write(load.report(figures))
         self._json(figures, options["json"])
 
     def search(self, options):

@@ -125,25 +125,31 @@ def _prepare(args: tuple[int, int, int, Ids, bool]) -> Batch:
     from newsbrief.briefs.text import normalize_title
 
     seed, start, stop, ids, raw = args
-    briefs, tags, revisions, outbox = [], [], [], []
+    names = [[f.attname for f in insert_fields(model)] for model in models()]
+    rows: list[list[tuple]] = [[] for _ in names]
+
+    def add(table: int, **values) -> None:  # a KeyError when the model gains a column
+        rows[table].append(tuple(values[name] for name in names[table]))
+
     queued = timezone.now()
     for i in range(start, stop):
         if _gate is not None:
             _gate.wait()
         r = corpus.make_brief(seed, i)
         pk, author, at = i + 1, ids.authors[r.author], r.published_at
-        content = dataclasses.replace(r.to_content(), board=BOARD_NAME).to_json()
-        briefs.append(
-            (
-                pk, r.uid, r.translation_key, ids.board, r.language, r.title,
-                normalize_title(r.title), r.body, render_body(r.body, source_line(r)),
-                r.source_name, r.source_date, author, Brief.Status.PUBLISHED, at, at, at,
-            )
+        add(
+            0, id=pk, uid=r.uid, translation_key=r.translation_key, board_id=ids.board,
+            language=r.language, title=r.title, title_key=normalize_title(r.title), body=r.body,
+            body_html=render_body(r.body, source_line(r)), source_name=r.source_name,
+            source_date=r.source_date, author_id=author, status=Brief.Status.PUBLISHED,
+            published_at=at, created_at=at, updated_at=at,
         )  # fmt: skip
-        tags += [(pk, ids.categories[slug], n) for n, slug in enumerate(r.tags)]
-        revisions.append((pk, 0, at, author, Revision.Origin.IMPORT, content))
-        outbox.append((pk, queued))
-    rows = [briefs, tags, revisions, outbox]
+        for position, slug in enumerate(r.tags):
+            add(1, brief_id=pk, category_id=ids.categories[slug], position=position)
+        content = dataclasses.replace(r.to_content(), board=BOARD_NAME).to_json()
+        add(2, brief_id=pk, number=0, created_at=at, editor_id=author,
+            origin=Revision.Origin.IMPORT, content=content)  # fmt: skip
+        add(3, brief_id=pk, created_at=queued)
     return Batch(start, stop, rows, _raw(rows) if raw else None)
 
 

@@ -93,7 +93,7 @@ def wait_until_up(url: str, timeout: float = 120, process=None) -> None:
 
 
 def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=120) as response:  # a cold worker, a busy machine
         return response.read()
 
 

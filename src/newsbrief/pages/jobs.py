@@ -1,7 +1,8 @@
 """The page cache's background job: a brief scheduled for later appears on its pages when its
 time comes, with nothing saved at that moment to drop them. ``newsbrief serve`` runs
-``release_forever`` in a thread; where the board runs under another server, run
-``newsbrief pages release`` from a timer (it is idempotent, any number of servers may run it).
+``newsbrief pages release --follow`` beside its workers; where the board runs under another
+server, run that, or ``newsbrief pages release`` from a timer (it is idempotent, any number of
+servers may run it).
 """
 
 from __future__ import annotations
@@ -66,12 +67,3 @@ def _pause(since: dt.datetime) -> float:
     if upcoming is None:
         return INTERVAL
     return min(INTERVAL, max(0.0, (upcoming - timezone.now()).total_seconds()) + 0.01)
-
-
-def start() -> threading.Event:
-    """Run ``release_forever`` in a daemon thread; set the returned event to stop it."""
-    stop = threading.Event()
-    threading.Thread(
-        target=release_forever, args=(stop,), name="pages-release", daemon=True
-    ).start()
-    return stop

@@ -1,9 +1,13 @@
 import os
 import socket
+import subprocess
+import sys
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from newsbrief.briefs.models import Board
 
@@ -48,7 +52,6 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
-        from newsbrief.pages import jobs
         from newsbrief.pages.store import get_store
 
         if options["workers"] < 1 or options["threads"] < 1:
@@ -75,11 +78,19 @@ class Command(BaseCommand):
             backpressure=options["threads"] * 4,
             log_access=options["access_log"],
         )
-        stop = jobs.start()
+        # Nothing of this process may reach the workers it forks: no database or cache
+        # connection, and no thread (a thread holding a lock at fork time hangs the child).
+        # The page cache's job runs in a process of its own.
+        connections.close_all()
+        caches.close_all()
+        job = subprocess.Popen(
+            [sys.executable, "-m", "newsbrief.cli", "pages", "release", "--follow"]
+        )
         try:
             server.serve()
         finally:
-            stop.set()
+            job.terminate()
+            job.wait(timeout=10)
 
 
 def _check_free(host: str, port: int) -> None:

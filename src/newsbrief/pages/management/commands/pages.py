@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["clear", "release", "nginx"])
         parser.add_argument(
             "--since", type=float, default=5.0, help="minutes to look back (release; default 5)"
+        )
+        parser.add_argument(
+            "--follow",
+            action="store_true",
+            help="release: keep going, each brief as it comes due (what newsbrief serve runs)",
         )
         parser.add_argument(
             "--app",
@@ -43,6 +49,17 @@ class Command(BaseCommand):
             return
         if since <= 0:
             raise CommandError("--since must be positive")
+        if options["follow"]:
+            import signal
+            import threading
+
+            from ...jobs import release_forever
+
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C on serve reaches it too
+                release_forever(stop)
+            return
         now = timezone.now()
         count = release_due(now - dt.timedelta(minutes=since), now)
         self.stdout.write(f"Released the pages of {count} scheduled brief(s).")

@@ -38,6 +38,8 @@ NEWSBRIEF = [str(Path(sys.executable).with_name("newsbrief"))]
 
 
 def run_newsbrief(*args, env=None, cwd=None):
+    if env is not None and "PYTHONPATH" in os.environ:  # a checkout that is not the installed one
+        env = {"PYTHONPATH": os.environ["PYTHONPATH"], **env}
     return subprocess.run(
         [*NEWSBRIEF, *args],
         capture_output=True,
@@ -149,3 +151,159 @@ def test_cache_urls():
     assert cache_config("redis://10.0.0.5:6379/2")["LOCATION"] == "redis://10.0.0.5:6379/2"
     with pytest.raises(ImproperlyConfigured, match="redis://"):
         cache_config("memcached://10.0.0.5:11211")
+
+
+# The settings table (newsbrief/conf.py), its documentation, and the system checks.
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def documented_settings() -> dict[str, str]:
+    """README's configuration table: each variable with the default it shows."""
+    section = README.read_text().split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 3:
+            name = cells[0].strip("`")
+            assert name not in rows, f"{name} is documented twice"
+            rows[name] = cells[1]
+    return rows
+
+
+def test_every_setting_is_documented_and_the_readme_documents_only_settings():
+    from newsbrief.conf import SETTINGS
+
+    declared = {setting.name for setting in SETTINGS}
+    documented = documented_settings()
+    assert sorted(declared - documented.keys()) == [], "settings missing from README.md"
+    assert sorted(documented.keys() - declared) == [], "README.md documents unknown settings"
+    for setting in SETTINGS:
+        assert documented[setting.name] == setting.shown_default, setting.name
+        assert setting.description and "\n" not in setting.description, setting.name
+
+
+def test_the_readme_still_starts_with_the_two_commands():
+    lines = README.read_text().splitlines()
+    assert lines[3].startswith("make run") and lines[4].startswith("make test")
+
+
+def test_defaults_from_an_empty_environment(tmp_path, monkeypatch):
+    from newsbrief import conf
+
+    monkeypatch.chdir(tmp_path)
+    values = conf.read({})
+    assert values["NEWSBRIEF_DEBUG"] is False
+    assert values["NEWSBRIEF_DATA_DIR"] == tmp_path.resolve() / "var"
+    assert values["DATABASE_URL"] == f"sqlite:///{tmp_path.resolve() / 'var/newsbrief.sqlite3'}"
+    assert values["NEWSBRIEF_PAGES_PATH"] == tmp_path.resolve() / "var/pages"
+    assert values["NEWSBRIEF_ALLOWED_HOSTS"] == []
+    assert values["NEWSBRIEF_EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (values["NEWSBRIEF_PAGE_SIZE"], values["NEWSBRIEF_WORKERS"]) == (20, 0)
+    assert values["NEWSBRIEF_RELATED_EMBEDDINGS"] is values["NEWSBRIEF_SSL_REDIRECT"] is True
+    debug = conf.read({"NEWSBRIEF_DEBUG": "1", "NEWSBRIEF_DATA_DIR": "/srv/board"})
+    assert debug["NEWSBRIEF_ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert debug["NEWSBRIEF_EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert debug["NEWSBRIEF_SEARCH_PATH"] == Path("/srv/board/search")
+    assert conf.read({"NEWSBRIEF_THREADS": " 4 ", "NEWSBRIEF_PAGES_STORE": "Cache"}) == {
+        **values,
+        "NEWSBRIEF_THREADS": 4,
+        "NEWSBRIEF_PAGES_STORE": "cache",
+    }
+    replicas = conf.read({"NEWSBRIEF_REPLICA_URLS": "postgres://a/n, ,postgres://b/n"})
+    assert replicas["NEWSBRIEF_REPLICA_URLS"] == ["postgres://a/n", "postgres://b/n"]
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("NEWSBRIEF_PAGE_SIZE", "twenty", "NEWSBRIEF_PAGE_SIZE must be a whole number"),
+        ("NEWSBRIEF_WORKERS", "-2", "NEWSBRIEF_WORKERS must be a whole number, at least 0"),
+        ("NEWSBRIEF_DEBUG", "maybe", "NEWSBRIEF_DEBUG must be 1, true, yes or on"),
+        ("NEWSBRIEF_PAGES_STORE", "redis", "NEWSBRIEF_PAGES_STORE must be one of files, cache"),
+        ("NEWSBRIEF_SEARCH_BACKEND", "solr", "NEWSBRIEF_SEARCH_BACKEND must be one of tantivy"),
+        ("NEWSBRIEF_INGEST_TIMEOUT", "0", "NEWSBRIEF_INGEST_TIMEOUT must be a number of seconds"),
+        ("NEWSBRIEF_TIME_ZONE", "Mars/Olympus", "NEWSBRIEF_TIME_ZONE must be a time zone"),
+        ("NEWSBRIEF_BASE_URL", "news.example", "NEWSBRIEF_BASE_URL must be an http://"),
+    ],
+)
+def test_an_invalid_value_fails_naming_its_variable(name, value, message):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from newsbrief import conf
+
+    with pytest.raises(ImproperlyConfigured, match=message) as raised:
+        conf.read({name: value})
+    assert repr(value) in str(raised.value)
+
+
+def test_an_invalid_secret_is_not_repeated():
+    from newsbrief.conf import Setting, integer
+
+    with pytest.raises(Exception) as raised:
+        Setting("X_TOKEN", integer(1), 1, "a token", "`1`", secret=True).read({"X_TOKEN": "s3"}, {})
+    assert "s3" not in str(raised.value) and "X_TOKEN" in str(raised.value)
+
+
+def test_an_invalid_value_stops_the_command_with_its_name(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "NEWSBRIEF_DATA_DIR": str(tmp_path),
+        "NEWSBRIEF_DEBUG": "1",
+        "NEWSBRIEF_PAGE_SIZE": "lots",
+    }
+    result = run_newsbrief("check", env=env)
+    assert result.returncode != 0
+    assert "NEWSBRIEF_PAGE_SIZE must be a whole number, at least 1, not 'lots'" in result.stderr
+
+
+def environment_reads(path: Path) -> set[str]:
+    """The variables ``path`` reads with ``os.environ.get/[]/setdefault`` or ``os.getenv``
+    (a name that is not a literal is reported as ``?``)."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        target = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            func = ast.unparse(node.func)
+            if func in {"os.environ.get", "os.getenv", "os.environ.setdefault"}:
+                target = node.args[0] if node.args else None
+        elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+            target = node.slice
+        else:
+            continue
+        if isinstance(node, ast.Call) and target is None:
+            continue
+        if isinstance(target, ast.Constant):
+            names.add(target.value)
+        elif target is not None:
+            names.add("?")
+    return names
+
+
+def test_the_product_reads_the_environment_only_through_the_settings_table():
+    import newsbrief
+    from newsbrief.conf import SETTINGS
+
+    package = Path(newsbrief.__file__).resolve().parent
+    reads = {
+        str(path.relative_to(package)): names
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "conf.py" and (names := environment_reads(path))
+    }
+    # The entry points name Django's settings module; nothing else reads a variable.
+    assert reads == {"cli.py": {"DJANGO_SETTINGS_MODULE"}, "wsgi.py": {"DJANGO_SETTINGS_MODULE"}}
+    assert "NEWSBRIEF_WORKERS" in {setting.name for setting in SETTINGS}
+
+
+def test_serve_takes_its_defaults_from_the_settings(settings):
+    from django.core.management import load_command_class
+
+    settings.NEWSBRIEF_WORKERS, settings.NEWSBRIEF_THREADS = 3, 5
+    command = load_command_class("newsbrief.pages", "serve")
+    options = command.create_parser("newsbrief", "serve").parse_args([])
+    assert (options.workers, options.threads) == (3, 5)
+    settings.NEWSBRIEF_WORKERS = 0
+    options = command.create_parser("newsbrief", "serve").parse_args([])
+    assert options.workers >= 2

@@ -1,29 +1,26 @@
-"""Django settings, every one read from the environment.
+"""Django settings, every one read from the environment through the table in
+``newsbrief/conf.py`` (names, defaults, descriptions; README.md lists the same).
 
 Nothing secret lives here: production sets ``NEWSBRIEF_SECRET_KEY``; development (``make run``)
 sets ``NEWSBRIEF_DEBUG=1`` and gets a throwaway key.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsbrief import conf
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
+# Lower case: not a Django setting itself (the debug page would show it, secrets and all).
+env = conf.read()
 
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+DEBUG = env["NEWSBRIEF_DEBUG"]
+DATA_DIR = env["NEWSBRIEF_DATA_DIR"]
 
-
-DEBUG = env_flag("NEWSBRIEF_DEBUG")
-DATA_DIR = Path(os.environ.get("NEWSBRIEF_DATA_DIR", "var")).resolve()
-
-SECRET_KEY = os.environ.get("NEWSBRIEF_SECRET_KEY", "")
+SECRET_KEY = env["NEWSBRIEF_SECRET_KEY"]
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -31,13 +28,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-used-in-production"
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get(
-        "NEWSBRIEF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else ""
-    ).split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = env["NEWSBRIEF_ALLOWED_HOSTS"]
 
 INSTALLED_APPS = [
     # Before the admin, so that its registration/ templates (sign-in, password reset) are
@@ -116,19 +107,12 @@ def database_config(url: str) -> dict:
     return config
 
 
-if "DATABASE_URL" not in os.environ:
+DATABASES = {"default": database_config(env["DATABASE_URL"])}
+if DATABASES["default"]["NAME"] == str(DATA_DIR / "newsbrief.sqlite3"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {
-    "default": database_config(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'newsbrief.sqlite3'}")
-    )
-}
 # Read replicas of a PostgreSQL primary (comma-separated URLs): anonymous reads of pages that
 # are not stored go to them (newsbrief/replicas.py).
-for number, url in enumerate(
-    filter(None, (u.strip() for u in os.environ.get("NEWSBRIEF_REPLICA_URLS", "").split(","))),
-    start=1,
-):
+for number, url in enumerate(env["NEWSBRIEF_REPLICA_URLS"], start=1):
     DATABASES[f"replica{number}"] = {**database_config(url), "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["newsbrief.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -145,7 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The board's own time: briefs are stamped and shown in the newsroom's zone (the seed's
 # "March 20, 2012 09:20PM" is Taipei time).
-TIME_ZONE = os.environ.get("NEWSBRIEF_TIME_ZONE", "Asia/Taipei")
+TIME_ZONE = env["NEWSBRIEF_TIME_ZONE"]
 USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = "en"
@@ -156,7 +140,7 @@ STATIC_URL = "/static/"
 # `newsbrief serve` collects the static files here (names carrying a hash of their content,
 # with gzip and brotli copies) and WhiteNoise serves them for a year; a front server can serve
 # the same directory. Debug mode serves them from the package, unhashed.
-STATIC_ROOT = Path(os.environ.get("NEWSBRIEF_STATIC_ROOT") or DATA_DIR / "static")
+STATIC_ROOT = env["NEWSBRIEF_STATIC_ROOT"]
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -174,81 +158,77 @@ def cache_config(url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": os.environ.get("NEWSBRIEF_CACHE_PREFIX", "newsbrief"),
+            "KEY_PREFIX": env["NEWSBRIEF_CACHE_PREFIX"],
         }
     raise ImproperlyConfigured(
         f"NEWSBRIEF_CACHE_URL must be empty or a redis:// address, not {url.split(':')[0]}:"
     )
 
 
-CACHES = {"default": cache_config(os.environ.get("NEWSBRIEF_CACHE_URL", "").strip())}
+CACHES = {"default": cache_config(env["NEWSBRIEF_CACHE_URL"])}
 
 # The reader's pages, rendered once and kept until a brief they show changes (pages/README.md):
 # "files" (a directory a front server can serve; default), "cache" (CACHES, e.g. Redis shared
 # by several app servers) or "off".
-NEWSBRIEF_PAGES_STORE = os.environ.get("NEWSBRIEF_PAGES_STORE", "files").strip().lower()
-if NEWSBRIEF_PAGES_STORE not in {"files", "cache", "off"}:
-    raise ImproperlyConfigured("NEWSBRIEF_PAGES_STORE must be files, cache or off")
-NEWSBRIEF_PAGES_PATH = Path(os.environ.get("NEWSBRIEF_PAGES_PATH") or DATA_DIR / "pages")
+NEWSBRIEF_PAGES_STORE = env["NEWSBRIEF_PAGES_STORE"]
+NEWSBRIEF_PAGES_PATH = env["NEWSBRIEF_PAGES_PATH"]
+# `newsbrief serve`: worker processes (0: one per core, at least 2) and threads per worker.
+NEWSBRIEF_WORKERS = env["NEWSBRIEF_WORKERS"]
+NEWSBRIEF_THREADS = env["NEWSBRIEF_THREADS"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "briefs:index"
 # Behind a proxy, the request header that carries the client's address (the sign-in
 # throttle counts per address), e.g. HTTP_X_FORWARDED_FOR; unset: the socket's address.
-NEWSBRIEF_CLIENT_IP_HEADER = os.environ.get("NEWSBRIEF_CLIENT_IP_HEADER", "")
+NEWSBRIEF_CLIENT_IP_HEADER = env["NEWSBRIEF_CLIENT_IP_HEADER"]
 
 # E-mail (password resets, later digests): SMTP from the environment; development prints
 # messages on the console instead of sending them.
-EMAIL_BACKEND = os.environ.get(
-    "NEWSBRIEF_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("NEWSBRIEF_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("NEWSBRIEF_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("NEWSBRIEF_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("NEWSBRIEF_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_flag("NEWSBRIEF_EMAIL_TLS")
+EMAIL_BACKEND = env["NEWSBRIEF_EMAIL_BACKEND"]
+EMAIL_HOST = env["NEWSBRIEF_EMAIL_HOST"]
+EMAIL_PORT = env["NEWSBRIEF_EMAIL_PORT"]
+EMAIL_HOST_USER = env["NEWSBRIEF_EMAIL_USER"]
+EMAIL_HOST_PASSWORD = env["NEWSBRIEF_EMAIL_PASSWORD"]
+EMAIL_USE_TLS = env["NEWSBRIEF_EMAIL_TLS"]
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = os.environ.get("NEWSBRIEF_FROM_EMAIL", "newsbrief@localhost")
+DEFAULT_FROM_EMAIL = env["NEWSBRIEF_FROM_EMAIL"]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Where the board is served, for links that leave the site (e-mail digests): scheme and host,
 # no trailing slash.
-NEWSBRIEF_BASE_URL = os.environ.get("NEWSBRIEF_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+NEWSBRIEF_BASE_URL = env["NEWSBRIEF_BASE_URL"]
 
-NEWSBRIEF_PAGE_SIZE = int(os.environ.get("NEWSBRIEF_PAGE_SIZE", "20"))
+NEWSBRIEF_PAGE_SIZE = env["NEWSBRIEF_PAGE_SIZE"]
 # "tantivy" (embedded, on local disk) or "postgres" (in the database); empty: postgres when the
 # database is PostgreSQL, else tantivy. The tantivy index lives in NEWSBRIEF_SEARCH_PATH.
-NEWSBRIEF_SEARCH_BACKEND = os.environ.get("NEWSBRIEF_SEARCH_BACKEND", "").strip().lower()
-NEWSBRIEF_SEARCH_PATH = Path(os.environ.get("NEWSBRIEF_SEARCH_PATH") or DATA_DIR / "search")
+NEWSBRIEF_SEARCH_BACKEND = env["NEWSBRIEF_SEARCH_BACKEND"]
+NEWSBRIEF_SEARCH_PATH = env["NEWSBRIEF_SEARCH_PATH"]
 # The PostgreSQL backend ranks at most this many matches of a query (the newest).
-NEWSBRIEF_SEARCH_CANDIDATES = int(os.environ.get("NEWSBRIEF_SEARCH_CANDIDATES", "5000"))
+NEWSBRIEF_SEARCH_CANDIDATES = env["NEWSBRIEF_SEARCH_CANDIDATES"]
 # ...and answers unranked, newest first, a query whose ranking takes longer than this.
-NEWSBRIEF_SEARCH_TIMEOUT_MS = int(os.environ.get("NEWSBRIEF_SEARCH_TIMEOUT_MS", "1000"))
+NEWSBRIEF_SEARCH_TIMEOUT_MS = env["NEWSBRIEF_SEARCH_TIMEOUT_MS"]
 
 # Related messages: rank with sentence embeddings (off: words, names, tags and dates only);
 # how many proposals are stored as a brief's related messages when it is published; where the
 # trained tag model and the evaluation's embedding cache are kept.
-NEWSBRIEF_RELATED_EMBEDDINGS = env_flag("NEWSBRIEF_RELATED_EMBEDDINGS", True)
-NEWSBRIEF_RELATED_ON_PUBLISH = int(os.environ.get("NEWSBRIEF_RELATED_ON_PUBLISH", "5"))
-NEWSBRIEF_RELATED_PATH = Path(os.environ.get("NEWSBRIEF_RELATED_PATH") or DATA_DIR / "related")
+NEWSBRIEF_RELATED_EMBEDDINGS = env["NEWSBRIEF_RELATED_EMBEDDINGS"]
+NEWSBRIEF_RELATED_ON_PUBLISH = env["NEWSBRIEF_RELATED_ON_PUBLISH"]
+NEWSBRIEF_RELATED_PATH = env["NEWSBRIEF_RELATED_PATH"]
 
 # Source ingestion (`newsbrief ingest`): the limits on every fetch, and the account that
 # authors the drafts it writes (created on demand, cannot sign in). See ingest/README.md.
-NEWSBRIEF_INGEST_TIMEOUT = float(os.environ.get("NEWSBRIEF_INGEST_TIMEOUT", "10"))
-NEWSBRIEF_INGEST_MAX_BYTES = int(os.environ.get("NEWSBRIEF_INGEST_MAX_BYTES", str(5 * 2**20)))
-NEWSBRIEF_INGEST_MAX_REDIRECTS = int(os.environ.get("NEWSBRIEF_INGEST_MAX_REDIRECTS", "5"))
-NEWSBRIEF_INGEST_MAX_ENTRIES = int(os.environ.get("NEWSBRIEF_INGEST_MAX_ENTRIES", "50"))
-NEWSBRIEF_INGEST_USER = os.environ.get("NEWSBRIEF_INGEST_USER", "ingest")
-NEWSBRIEF_INGEST_USER_AGENT = os.environ.get("NEWSBRIEF_INGEST_USER_AGENT", "newsbrief-ingest/0.1")
+NEWSBRIEF_INGEST_TIMEOUT = env["NEWSBRIEF_INGEST_TIMEOUT"]
+NEWSBRIEF_INGEST_MAX_BYTES = env["NEWSBRIEF_INGEST_MAX_BYTES"]
+NEWSBRIEF_INGEST_MAX_REDIRECTS = env["NEWSBRIEF_INGEST_MAX_REDIRECTS"]
+NEWSBRIEF_INGEST_MAX_ENTRIES = env["NEWSBRIEF_INGEST_MAX_ENTRIES"]
+NEWSBRIEF_INGEST_USER = env["NEWSBRIEF_INGEST_USER"]
+NEWSBRIEF_INGEST_USER_AGENT = env["NEWSBRIEF_INGEST_USER_AGENT"]
 
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_flag("NEWSBRIEF_SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = env["NEWSBRIEF_SECURE_COOKIES"]
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_flag("NEWSBRIEF_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("NEWSBRIEF_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env["NEWSBRIEF_SSL_REDIRECT"]
+    SECURE_HSTS_SECONDS = env["NEWSBRIEF_HSTS_SECONDS"]
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -29,13 +29,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("NEWSBRIEF_WORKERS") or 0) or default_workers(),
+            default=settings.NEWSBRIEF_WORKERS or default_workers(),
             help="worker processes (default NEWSBRIEF_WORKERS, else one per core, at least 2)",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("NEWSBRIEF_THREADS") or 2),
+            default=settings.NEWSBRIEF_THREADS,
             help="threads per worker for requests (default NEWSBRIEF_THREADS, else 2)",
         )
         parser.add_argument(

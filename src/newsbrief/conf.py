@@ -1,0 +1,400 @@
+"""Every setting newsbrief reads from the environment, declared once: its variable, how its
+value is read, its default and what it does. ``settings.py`` takes its values from here,
+README.md's configuration table lists the same settings (tests/test_settings.py checks both
+ways), and nothing else in the product reads the environment.
+
+An unset or empty variable gets the default; a value that does not parse stops the program
+at start-up with a message naming the variable. A default may be computed from the settings
+declared before it (``NEWSBRIEF_DATA_DIR``'s subdirectories, debug-mode defaults).
+
+This module is imported by ``settings.py``: it must not use ``django.conf.settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import zoneinfo
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+# --- how values are read: each returns the value or raises ValueError("what it must be") ---
+
+
+def text(value: str) -> str:
+    return value
+
+
+def flag(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("1, true, yes or on (or 0, false, no or off)")
+
+
+def integer(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or number < minimum:
+            raise ValueError(f"a whole number, at least {minimum}")
+        return number
+
+    return parse
+
+
+def seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise ValueError("a number of seconds above 0")
+    return number
+
+
+def choice(*options: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value.lower() not in options:
+            raise ValueError("one of " + ", ".join(options))
+        return value.lower()
+
+    return parse
+
+
+def comma_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def path(value: str) -> Path:
+    return Path(value)
+
+
+def time_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise ValueError("a time zone name such as Asia/Taipei or UTC") from None
+    return value
+
+
+def base_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("an http:// or https:// address")
+    return value.rstrip("/")
+
+
+def under_data_dir(name: str) -> Callable[[Mapping[str, Any]], Path]:
+    def default(values: Mapping[str, Any]) -> Path:
+        return values["NEWSBRIEF_DATA_DIR"] / name
+
+    return default
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the environment variable
+    parse: Callable[[str], Any]
+    default: Any  # the value when unset or empty; a callable: computed from earlier settings
+    description: str  # one line
+    shown_default: str  # the default as README.md's table shows it
+    secret: bool = False  # never repeat the value in a message
+
+    def read(self, environ: Mapping[str, str], values: Mapping[str, Any]) -> Any:
+        raw = environ.get(self.name, "").strip()
+        if not raw:
+            return self.default(values) if callable(self.default) else self.default
+        try:
+            return self.parse(raw)
+        except ValueError as error:
+            shown = "" if self.secret else f", not {raw!r}"
+            raise ImproperlyConfigured(f"{self.name} must be {error}{shown}") from None
+
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+SETTINGS: list[Setting] = [
+    # The installation
+    Setting(
+        "NEWSBRIEF_DEBUG",
+        flag,
+        False,
+        "debug mode: a throwaway secret key, mail on the console (`make run` sets it)",
+        "off",
+    ),
+    Setting(
+        "NEWSBRIEF_DATA_DIR",
+        lambda value: Path(value).resolve(),
+        lambda values: Path("var").resolve(),
+        "where the SQLite database, the search index, stored pages and static files live",
+        "`./var`",
+    ),
+    Setting(
+        "NEWSBRIEF_SECRET_KEY",
+        text,
+        "",
+        "Django's secret key (`newsbrief check` reports it missing outside debug mode)",
+        "none: required unless debugging",
+        secret=True,
+    ),
+    Setting(
+        "DATABASE_URL",
+        text,
+        lambda values: f"sqlite:///{values['NEWSBRIEF_DATA_DIR'] / 'newsbrief.sqlite3'}",
+        "`sqlite:///...` (WAL mode) or `postgres://user@host:port/db`",
+        "`sqlite:///$NEWSBRIEF_DATA_DIR/newsbrief.sqlite3`",
+        secret=True,
+    ),
+    Setting(
+        "NEWSBRIEF_REPLICA_URLS",
+        comma_list,
+        [],
+        "comma-separated read replicas of a PostgreSQL primary",
+        "unset",
+        secret=True,
+    ),
+    Setting(
+        "NEWSBRIEF_ALLOWED_HOSTS",
+        comma_list,
+        lambda values: ["localhost", "127.0.0.1", "[::1]"] if values["NEWSBRIEF_DEBUG"] else [],
+        "comma-separated host names the board answers to",
+        "`localhost,127.0.0.1,[::1]` in debug, else none",
+    ),
+    Setting(
+        "NEWSBRIEF_TIME_ZONE",
+        time_zone,
+        "Asia/Taipei",
+        "the board's local time: pages show it and imports read it",
+        "`Asia/Taipei`",
+    ),
+    # Reading and searching
+    Setting(
+        "NEWSBRIEF_PAGE_SIZE",
+        integer(1),
+        20,
+        "briefs per listing page (and search results per page)",
+        "`20`",
+    ),
+    Setting(
+        "NEWSBRIEF_SEARCH_BACKEND",
+        choice("tantivy", "postgres"),
+        "",
+        "`tantivy` (embedded, on local disk) or `postgres` (in a PostgreSQL database)",
+        "`postgres` on PostgreSQL, else `tantivy`",
+    ),
+    Setting(
+        "NEWSBRIEF_SEARCH_PATH",
+        path,
+        under_data_dir("search"),
+        "the tantivy index's directory",
+        "`$NEWSBRIEF_DATA_DIR/search`",
+    ),
+    Setting(
+        "NEWSBRIEF_SEARCH_CANDIDATES",
+        integer(1),
+        5000,
+        "PostgreSQL backend: the most matches of one query it ranks (the newest)",
+        "`5000`",
+    ),
+    Setting(
+        "NEWSBRIEF_SEARCH_TIMEOUT_MS",
+        integer(0),
+        1000,
+        "PostgreSQL backend: a slower ranking is answered unranked, newest first (0: no limit)",
+        "`1000`",
+    ),
+    Setting(
+        "NEWSBRIEF_RELATED_EMBEDDINGS",
+        flag,
+        True,
+        "rank related messages with the embedding model too (off: words, names, tags, dates)",
+        "on",
+    ),
+    Setting(
+        "NEWSBRIEF_RELATED_ON_PUBLISH",
+        integer(0),
+        5,
+        "how many related messages publishing stores, after the editors' choices",
+        "`5`",
+    ),
+    Setting(
+        "NEWSBRIEF_RELATED_PATH",
+        path,
+        under_data_dir("related"),
+        "the trained tag model and the evaluation's embedding cache",
+        "`$NEWSBRIEF_DATA_DIR/related`",
+    ),
+    # Serving
+    Setting(
+        "NEWSBRIEF_STATIC_ROOT",
+        path,
+        under_data_dir("static"),
+        "where `serve` collects the static files (hashed names, gzip and brotli copies)",
+        "`$NEWSBRIEF_DATA_DIR/static`",
+    ),
+    Setting(
+        "NEWSBRIEF_CACHE_URL",
+        text,
+        "",
+        "empty for this process's memory, or `redis://host:6379/0` (`rediss://`) to share",
+        "empty: this process's memory",
+    ),
+    Setting(
+        "NEWSBRIEF_CACHE_PREFIX",
+        text,
+        "newsbrief",
+        "prefix of every cache key (boards sharing one Redis)",
+        "`newsbrief`",
+    ),
+    Setting(
+        "NEWSBRIEF_PAGES_STORE",
+        choice("files", "cache", "off"),
+        "files",
+        "where rendered pages are kept: `files`, `cache` (the shared cache) or `off`",
+        "`files`",
+    ),
+    Setting(
+        "NEWSBRIEF_PAGES_PATH",
+        path,
+        under_data_dir("pages"),
+        "the `files` page store's directory",
+        "`$NEWSBRIEF_DATA_DIR/pages`",
+    ),
+    Setting(
+        "NEWSBRIEF_WORKERS",
+        integer(0),
+        0,
+        "`serve`'s worker processes (0: one per core, at least 2)",
+        "one per core (at least 2)",
+    ),
+    Setting(
+        "NEWSBRIEF_THREADS",
+        integer(1),
+        2,
+        "`serve`'s request threads per worker process",
+        "`2`",
+    ),
+    Setting(
+        "NEWSBRIEF_SECURE_COOKIES",
+        flag,
+        True,
+        "session and CSRF cookies only over HTTPS (outside debug mode)",
+        "on",
+    ),
+    Setting(
+        "NEWSBRIEF_SSL_REDIRECT",
+        flag,
+        True,
+        "redirect plain HTTP to HTTPS (outside debug mode)",
+        "on",
+    ),
+    Setting(
+        "NEWSBRIEF_HSTS_SECONDS",
+        integer(0),
+        31536000,
+        "how long browsers keep to HTTPS, the Strict-Transport-Security header (outside debug)",
+        "`31536000` (one year)",
+    ),
+    Setting(
+        "NEWSBRIEF_CLIENT_IP_HEADER",
+        text,
+        "",
+        "behind a proxy, the request header with the client's address, e.g. HTTP_X_FORWARDED_FOR",
+        "unset",
+    ),
+    # Mail
+    Setting(
+        "NEWSBRIEF_EMAIL_BACKEND",
+        text,
+        lambda values: CONSOLE if values["NEWSBRIEF_DEBUG"] else SMTP,
+        "Django's e-mail backend (dotted path)",
+        "SMTP; the console in debug",
+    ),
+    Setting(
+        "NEWSBRIEF_EMAIL_HOST",
+        text,
+        "localhost",
+        "the SMTP server for password resets and digests",
+        "`localhost`",
+    ),
+    Setting("NEWSBRIEF_EMAIL_PORT", integer(1), 25, "the SMTP server's port", "`25`"),
+    Setting("NEWSBRIEF_EMAIL_USER", text, "", "the SMTP user name", "unset"),
+    Setting("NEWSBRIEF_EMAIL_PASSWORD", text, "", "the SMTP user's password", "unset", secret=True),
+    Setting("NEWSBRIEF_EMAIL_TLS", flag, False, "talk to the SMTP server over TLS", "off"),
+    Setting(
+        "NEWSBRIEF_FROM_EMAIL",
+        text,
+        "newsbrief@localhost",
+        "the sender of the board's mail",
+        "`newsbrief@localhost`",
+    ),
+    Setting(
+        "NEWSBRIEF_BASE_URL",
+        base_url,
+        "http://127.0.0.1:8000",
+        "where the board is served, for the links in e-mail (scheme and host)",
+        "`http://127.0.0.1:8000`",
+    ),
+    # Ingestion (`newsbrief ingest`, src/newsbrief/ingest/README.md)
+    Setting(
+        "NEWSBRIEF_INGEST_TIMEOUT",
+        seconds,
+        10.0,
+        "seconds for one whole fetch, redirects included",
+        "`10`",
+    ),
+    Setting(
+        "NEWSBRIEF_INGEST_MAX_BYTES",
+        integer(1),
+        5 * 2**20,
+        "the largest body a fetch reads",
+        "`5242880` (5 MiB)",
+    ),
+    Setting(
+        "NEWSBRIEF_INGEST_MAX_REDIRECTS",
+        integer(0),
+        5,
+        "redirects followed per fetch",
+        "`5`",
+    ),
+    Setting(
+        "NEWSBRIEF_INGEST_MAX_ENTRIES",
+        integer(1),
+        50,
+        "feed entries handled per source per run",
+        "`50`",
+    ),
+    Setting(
+        "NEWSBRIEF_INGEST_USER",
+        text,
+        "ingest",
+        "the account that authors ingested drafts (made on demand, cannot sign in)",
+        "`ingest`",
+    ),
+    Setting(
+        "NEWSBRIEF_INGEST_USER_AGENT",
+        text,
+        "newsbrief-ingest/0.1",
+        "the User-Agent a fetch sends",
+        "`newsbrief-ingest/0.1`",
+    ),
+]
+
+BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+def read(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every setting's value, by variable name, from ``environ`` (default: the process's)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        values[setting.name] = setting.read(environ, values)
+    return values

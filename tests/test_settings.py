@@ -307,3 +307,113 @@ def test_serve_takes_its_defaults_from_the_settings(settings):
     settings.NEWSBRIEF_WORKERS = 0
     options = command.create_parser("newsbrief", "serve").parse_args([])
     assert options.workers >= 2
+
+
+LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
+}
+
+
+def issue_ids(results) -> list[str]:
+    return [issue.id for issue in results]
+
+
+def test_the_checks_pass_on_the_suite_settings():
+    from django.core import checks
+
+    from newsbrief import checks as installation
+    from newsbrief.pages import checks as pages
+    from newsbrief.search import checks as search
+
+    assert installation.check_secret_key() == installation.check_replicas() == []
+    assert pages.check_pages_store() == search.check_search_backend() == []
+    registered = {check.__name__ for check in checks.registry.registry.get_checks()}
+    assert {"check_secret_key", "check_replicas", "check_pages_store"} <= registered
+    assert "check_search_backend" in registered
+
+
+def test_check_postgres_search_needs_a_postgres_database(settings):
+    from django.db import connection
+
+    from newsbrief.search.checks import check_search_backend
+
+    settings.NEWSBRIEF_SEARCH_BACKEND = "postgres"
+    expected = [] if connection.vendor == "postgresql" else ["search.E002"]
+    results = check_search_backend()
+    assert issue_ids(results) == expected
+    if results:
+        assert "NEWSBRIEF_SEARCH_BACKEND" in results[0].hint
+    settings.NEWSBRIEF_SEARCH_BACKEND = "elastic"
+    (unknown,) = check_search_backend()
+    assert unknown.id == "search.E001" and "tantivy or postgres" in unknown.hint
+    settings.NEWSBRIEF_SEARCH_BACKEND = "tantivy"
+    assert check_search_backend() == []
+
+
+def test_check_the_page_store(settings):
+    from newsbrief.pages.checks import check_pages_store
+
+    settings.NEWSBRIEF_PAGES_STORE = "memcached"
+    assert issue_ids(check_pages_store()) == ["pages.E001"]
+    settings.NEWSBRIEF_PAGES_STORE = "cache"
+    settings.CACHES = LOCAL_MEMORY
+    settings.NEWSBRIEF_WORKERS = 0
+    (error,) = check_pages_store()
+    assert error.id == "pages.E002" and "NEWSBRIEF_CACHE_URL" in error.hint
+    settings.NEWSBRIEF_WORKERS = 1
+    assert issue_ids(check_pages_store()) == ["pages.W001"]
+    settings.CACHES = REDIS
+    assert check_pages_store() == []
+    settings.NEWSBRIEF_PAGES_STORE = "files"
+    settings.CACHES = LOCAL_MEMORY
+    assert check_pages_store() == []
+
+
+def test_check_replicas_need_a_postgres_primary():
+    from newsbrief.checks import replica_errors
+
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "news"}
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/x.sqlite3"}
+    (error,) = replica_errors({"default": sqlite, "replica1": postgres})
+    assert error.id == "newsbrief.E002" and "NEWSBRIEF_REPLICA_URLS" in error.hint
+    mixed = {"default": postgres, "replica1": postgres, "replica2": sqlite}
+    assert issue_ids(replica_errors(mixed)) == ["newsbrief.E003"]
+    assert replica_errors({"default": postgres, "replica1": postgres}) == []
+    assert replica_errors({"default": sqlite}) == []
+
+
+def test_check_a_secret_key_outside_debug_mode(settings):
+    from newsbrief.checks import check_secret_key
+
+    settings.DEBUG, settings.SECRET_KEY = False, ""
+    (error,) = check_secret_key()
+    assert error.id == "newsbrief.E001" and "Set NEWSBRIEF_SECRET_KEY" in error.hint
+    settings.DEBUG = True
+    assert check_secret_key() == []
+
+
+def test_newsbrief_check_reports_an_impossible_combination_with_its_fix(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.NEWSBRIEF_PAGES_STORE = "cache"
+    settings.CACHES = LOCAL_MEMORY
+    settings.NEWSBRIEF_WORKERS = 4
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check")
+    assert "pages.E002" in str(raised.value)
+    assert "HINT: Set NEWSBRIEF_CACHE_URL to a Redis" in str(raised.value)
+
+
+def test_newsbrief_check_from_the_environment(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "NEWSBRIEF_DATA_DIR": str(tmp_path),
+        "NEWSBRIEF_DEBUG": "1",
+        "NEWSBRIEF_SEARCH_BACKEND": "postgres",
+    }
+    result = run_newsbrief("check", env=env)
+    assert result.returncode == 1
+    assert "(search.E002) NEWSBRIEF_SEARCH_BACKEND is postgres" in result.stderr
+    assert "HINT: Unset NEWSBRIEF_SEARCH_BACKEND" in result.stderr

@@ -2,7 +2,8 @@
 ``newsbrief/conf.py`` (names, defaults, descriptions; README.md lists the same).
 
 Nothing secret lives here: production sets ``NEWSBRIEF_SECRET_KEY``; development (``make run``)
-sets ``NEWSBRIEF_DEBUG=1`` and gets a throwaway key.
+sets ``NEWSBRIEF_DEBUG=1`` and gets a throwaway key. Combinations that cannot work are
+reported by ``newsbrief check`` (``newsbrief/checks.py`` and the apps' ``checks.py``).
 """
 
 from pathlib import Path
@@ -20,12 +21,11 @@ env = conf.read()
 DEBUG = env["NEWSBRIEF_DEBUG"]
 DATA_DIR = env["NEWSBRIEF_DATA_DIR"]
 
+# Outside debug mode an unset key stays empty: `newsbrief check` (and every command that runs
+# the checks, `serve` and `migrate` among them) stops with the fix, and Django refuses to sign
+# anything with an empty key.
 SECRET_KEY = env["NEWSBRIEF_SECRET_KEY"]
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set NEWSBRIEF_SECRET_KEY (or NEWSBRIEF_DEBUG=1 for development)."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-never-used-in-production"
 
 ALLOWED_HOSTS = env["NEWSBRIEF_ALLOWED_HOSTS"]

@@ -6,3 +6,7 @@ class BriefsConfig(AppConfig):
     name = "newsbrief.briefs"
     label = "briefs"
     verbose_name = _("Briefs")
+
+    def ready(self):
+        # The installation's own checks (secret key, replicas), with the core app.
+        from newsbrief import checks  # noqa: F401

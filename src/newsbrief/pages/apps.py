@@ -8,4 +8,4 @@ class PagesConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401

@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 
 from newsbrief.accounts.models import ApiToken
-from newsbrief.briefs.models import Brief
-from newsbrief.desk.models import AuditEntry
+from newsbrief.briefs.models import AuditEntry, Brief
 
 from .conftest import Api, error_of, write_brief
 

@@ -6,3 +6,6 @@ class BriefsConfig(AppConfig):
     name = "newsbrief.briefs"
     label = "briefs"
     verbose_name = _("Briefs")
+
+    def ready(self):
+        from . import audit  # noqa: F401  (connects the role-change receivers)

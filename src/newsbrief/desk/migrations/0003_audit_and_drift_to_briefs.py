@@ -9,8 +9,10 @@ MOVED = ["auditentry", "driftcheck"]
 def move_content_types(apps, schema_editor):
     """Permissions (the site admins' view of the audit log) follow the models."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="briefs", model__in=MOVED).delete()
-    ContentType.objects.filter(app_label="desk", model__in=MOVED).update(app_label="briefs")
+    old = ContentType.objects.filter(app_label="desk", model__in=MOVED)
+    if old.exists():
+        ContentType.objects.filter(app_label="briefs", model__in=MOVED).delete()
+        old.update(app_label="briefs")
 
 
 def move_content_types_back(apps, schema_editor):

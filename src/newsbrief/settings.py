@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsbrief.briefs.middleware.BoardMiddleware",
-    "newsbrief.desk.audit.ActorMiddleware",
+    "newsbrief.briefs.audit.ActorMiddleware",
     "newsbrief.briefs.legacy.LegacyAddressMiddleware",
 ]
 

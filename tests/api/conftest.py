@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from newsbrief.accounts.models import ApiToken
-from newsbrief.desk import roles
+from newsbrief.briefs import roles
 from tests.desk.conftest import make_user, write_brief  # noqa: F401  (shared with tests here)
 
 

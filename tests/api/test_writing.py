@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 
 from newsbrief.accounts.models import ApiToken
-from newsbrief.briefs.models import Brief
-from newsbrief.desk.models import AuditEntry
+from newsbrief.briefs.models import AuditEntry, Brief
 
 from .conftest import Api, error_of, write_brief
 
@@ -133,7 +132,13 @@ def test_roles_decide_who_edits_and_publishes(api, people):
     assert api[None].get(path).status_code == 404
     log = AuditEntry.objects.filter(brief_id=body["id"]).order_by("pk")
     actions = list(log.values_list("action", "actor__username"))
-    assert actions == [("submit", "ed"), ("publish", "chief"), ("unpublish", "chief")]
+    assert actions == [
+        ("create", "ed"),
+        ("submit", "ed"),
+        ("edit", "chief"),
+        ("publish", "chief"),
+        ("unpublish", "chief"),
+    ]
 
 
 def test_publishing_later_schedules(api):

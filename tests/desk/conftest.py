@@ -1,18 +1,16 @@
 """Users in each role, briefs to work on, and clients signed in as them."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from newsbrief.briefs import roles
 from newsbrief.briefs.content import BriefContent
 from newsbrief.briefs.models import Brief
 from newsbrief.briefs.publishing import save_brief
-from newsbrief.desk import roles
 
 ROLES = ["anonymous", "reader", "editor", "other_editor", "chief", "admin"]
 
@@ -21,7 +19,7 @@ def ensure_groups() -> None:
     """The role groups come from a data migration; a transactional test's flush removes
     them, so tests that need them put them back."""
     if not Group.objects.filter(name=roles.CHIEF_EDITORS).exists():
-        importlib.import_module("newsbrief.desk.migrations.0002_roles").create_groups(apps, None)
+        roles.create_groups()
 
 
 def make_user(name: str, group: str | None = None, **extra):

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from newsbrief.briefs import roles
 from newsbrief.briefs.models import Brief
-from newsbrief.desk import roles
 
 from .conftest import make_user
 

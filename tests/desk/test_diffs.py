@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsbrief.desk.diffs import Segment, diff_content, diff_text, tokens
+from newsbrief.briefs.diffs import Segment, diff_content, diff_text, tokens
 
 
 def test_words_whole_and_chinese_characters_alone():

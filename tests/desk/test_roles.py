@@ -10,9 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from newsbrief.briefs.models import Brief, Revision
-from newsbrief.desk import roles
-from newsbrief.desk.models import AuditEntry, DriftCheck
+from newsbrief.briefs import roles
+from newsbrief.briefs.models import AuditEntry, Brief, DriftCheck, Revision
 
 from .conftest import ROLES, client_for, form_data, write_brief
 

@@ -10,10 +10,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from newsbrief.briefs.models import Brief
-from newsbrief.desk import drift, roles
-from newsbrief.desk.audit import ActorMiddleware
-from newsbrief.desk.models import AuditEntry
+from newsbrief.briefs import drift, roles
+from newsbrief.briefs.audit import ActorMiddleware
+from newsbrief.briefs.models import AuditEntry, Brief
 
 from .conftest import client_for, form_data, make_user, write_brief
 
@@ -367,19 +366,19 @@ def test_admin_shows_the_audit_log_read_only(users):
     client_for(users["chief"]).post(reverse("desk:publish", args=[brief.pk]))
     admin = client_for(users["admin"])
     entry = AuditEntry.objects.get(action="publish")
-    assert admin.get("/admin/desk/auditentry/").status_code == 200
-    assert admin.get(f"/admin/desk/auditentry/{entry.pk}/change/").status_code == 200
-    assert admin.get("/admin/desk/auditentry/add/").status_code == 403
-    assert admin.get(f"/admin/desk/auditentry/{entry.pk}/delete/").status_code == 403
-    admin.post(f"/admin/desk/auditentry/{entry.pk}/change/", {"subject": "forged"})
+    assert admin.get("/admin/briefs/auditentry/").status_code == 200
+    assert admin.get(f"/admin/briefs/auditentry/{entry.pk}/change/").status_code == 200
+    assert admin.get("/admin/briefs/auditentry/add/").status_code == 403
+    assert admin.get(f"/admin/briefs/auditentry/{entry.pk}/delete/").status_code == 403
+    admin.post(f"/admin/briefs/auditentry/{entry.pk}/change/", {"subject": "forged"})
     entry.refresh_from_db()
     assert entry.subject != "forged"
     for page in ("/admin/briefs/board/", "/admin/briefs/category/", "/admin/auth/user/"):
         assert admin.get(page).status_code == 200, page
-    assert client_for(users["chief"]).get("/admin/desk/auditentry/").status_code == 302
+    assert client_for(users["chief"]).get("/admin/briefs/auditentry/").status_code == 302
     # A staff member in "Site admins" manages the board and users without being a superuser.
     steward = client_for(make_user("steward", roles.SITE_ADMINS, is_staff=True))
-    for page in ("/admin/desk/auditentry/", "/admin/briefs/board/", "/admin/auth/user/"):
+    for page in ("/admin/briefs/auditentry/", "/admin/briefs/board/", "/admin/auth/user/"):
         assert steward.get(page).status_code == 200, page
     assert steward.get("/admin/briefs/brief/").status_code == 403
 

@@ -296,7 +296,7 @@ def test_overlong_fields_are_refused_before_the_database(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text(page("T" * 501), encoding="utf-8")
     [failure] = import_paths([path], progress=False).failures
-    assert "title is 501 characters, over the 500 limit" in failure.message
+    assert "title: 501 characters, over the limit of 500" in failure.message
     assert not Brief.objects.exists()
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from newsbrief.briefs.content import BriefContent
 from newsbrief.briefs.models import Board, Brief, Category
 from newsbrief.briefs.publishing import content_of, save_brief, set_status
+from newsbrief.briefs.roles import SYSTEM
 from newsbrief.pages import jobs
 from newsbrief.pages.serving import StoredPages
 from newsbrief.related import curation
@@ -134,7 +135,7 @@ def test_gzip_copy_for_readers_that_accept_it(reader, page_store):
 def test_an_edit_shows_on_every_page_that_shows_the_brief(reader):
     cited = brief("Battery plant opens", tags=("Energy", "Industry"))
     citing = brief("Second battery plant", related=())
-    curation.accept(citing, cited)
+    curation.accept(SYSTEM, citing, cited)
     chinese = brief(
         "電池工廠開幕", language="zh-hant", tags=("Energy",), translation_key=cited.translation_key
     )
@@ -203,7 +204,7 @@ def test_curating_related_messages_updates_both_ends(reader):
     later = brief("Later chip news")
     twice(reader, page(earlier))
     twice(reader, page(later))
-    curation.accept(later, earlier)
+    curation.accept(SYSTEM, later, earlier)
     assert "Earlier chip news" in reader.get(page(later)).text
     assert "Later chip news" in reader.get(page(earlier)).text  # its "Later messages"
     twice(reader, page(earlier))

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from newsbrief.briefs.models import Brief, RelatedLink
+from newsbrief.briefs.models import AuditEntry, Brief, RelatedLink
 from newsbrief.briefs.publishing import set_status
 from newsbrief.related import proposals
 from newsbrief.related.models import Verdict
@@ -157,8 +157,14 @@ def test_curation_accept_reject_pin_move_and_republish(
     assert links[0].target == archive["space"] and links[0].origin == RelatedLink.Origin.EDITOR
     assert len(links) == 3 and archive["chips"] not in [x.target for x in links]
     assert {x.origin for x in links[1:]} == {RelatedLink.Origin.SYSTEM}
-    # Curation is not an edit: no revision was added.
-    assert brief.revisions.count() == 1
+    # Each curation that changed the links is a revision (what the page shows changed), in the
+    # audit log by the editor; publishing's own links are the system's, without a revision.
+    assert brief.revisions.count() == 6
+    curated = brief.revisions.order_by("-number").first()
+    assert curated.editor == users["editor"]
+    assert [r["title"] for r in curated.content["related"]] == [archive["space"].title]
+    log = AuditEntry.objects.filter(brief=brief, action=AuditEntry.Action.CURATE)
+    assert log.count() == 5 and {e.actor for e in log} == {users["editor"]}
 
 
 def test_the_edit_page_shows_proposals_tags_and_counterparts(users, archive):

@@ -15,6 +15,14 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError, ValidationError
 
+from newsbrief.briefs.errors import (
+    ActionRefused,
+    InvalidContent,
+    NotAllowed,
+    RevisionConflict,
+    WrongState,
+)
+
 CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -79,6 +87,10 @@ def install(api) -> None:
     def api_error(request, exc):
         return render(request, exc)
 
+    @api.exception_handler(ActionRefused)
+    def refused(request, exc):
+        return render(request, refusal(exc))
+
     @api.exception_handler(HttpError)
     def http_error(request, exc):
         return render(request, ApiError(exc.status_code, _http_message(exc)))
@@ -118,3 +130,29 @@ def _field_name(loc) -> str:
         if location == "body" and len(parts) > 1:
             parts.pop(0)
     return ".".join(map(str, parts)) or "__all__"
+
+
+#: Where a field that ``BriefContent`` names is in the API's request body.
+_REQUEST_FIELDS = {"source_name": "source.name", "version": "version_of"}
+
+
+def refusal(exc: ActionRefused) -> ApiError:
+    """An action's refusal as the API answers it: 403 for the role, 409 for the state and
+    for a conflicting revision, 422 for the content (its fields named as the request has them)."""
+    if isinstance(exc, NotAllowed):
+        return ApiError(403, exc.message)
+    if isinstance(exc, RevisionConflict):
+        return ApiError(
+            409,
+            _("The brief was saved by someone else since the revision the edit started from."),
+            code="revision_conflict",
+            current_revision=exc.latest.number,
+        )
+    if isinstance(exc, WrongState):
+        return ApiError(409, exc.message, code="wrong_status")
+    if isinstance(exc, InvalidContent):
+        fields = {
+            _REQUEST_FIELDS.get(field, field): problems for field, problems in exc.fields.items()
+        }
+        return ApiError(422, exc.message, code="invalid_content", fields=fields)
+    return ApiError(400, exc.message)

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, Field
 
+from newsbrief.briefs import limits
+
 Language = Literal["en", "zh-hant"]
 Status = Literal["draft", "review", "published"]
 
@@ -188,23 +190,25 @@ class SearchParams(Paging):
 
 
 class SourceIn(Schema):
-    name: Text(200) = ""
+    name: Text(limits.SOURCE_NAME) = ""
     date: dt.date | None = None
 
 
 class LinkIn(Schema):
-    label: Text(300, min_length=1)
-    url: Text(2000) = Field("", description="http(s); empty when unknown.")
+    label: Text(limits.LINK_LABEL, min_length=1)
+    url: Text(limits.LINK_URL) = Field("", description="http(s); empty when unknown.")
     date: dt.date | None = None
 
 
 class BriefIn(Schema):
     language: Language
-    title: Text(500, min_length=1)
-    body: Text(100_000, min_length=1) = Field(description="Markdown.")
-    tags: list[Text(120, min_length=1)] = Field([], max_length=20, description="In order.")
+    title: Text(limits.TITLE, min_length=1)
+    body: Text(limits.BODY, min_length=1) = Field(description="Markdown.")
+    tags: list[Text(limits.TAG, min_length=1)] = Field(
+        [], max_length=limits.MAX_TAGS, description="In order."
+    )
     source: SourceIn = SourceIn()
-    links: list[LinkIn] = Field([], max_length=50)
+    links: list[LinkIn] = Field([], max_length=limits.MAX_LINKS)
     version_of: int | None = Field(
         None, ge=1, le=2**53, description="The id of the brief this one is the other version of."
     )
@@ -221,11 +225,11 @@ class BriefPatch(Schema):
 
     based_on: int = Field(ge=0, le=2**31, description="The revision the edit started from.")
     language: Language | None = None
-    title: Text(500, min_length=1) | None = None
-    body: Text(100_000, min_length=1) | None = None
-    tags: list[Text(120, min_length=1)] | None = Field(None, max_length=20)
+    title: Text(limits.TITLE, min_length=1) | None = None
+    body: Text(limits.BODY, min_length=1) | None = None
+    tags: list[Text(limits.TAG, min_length=1)] | None = Field(None, max_length=limits.MAX_TAGS)
     source: SourceIn | None = None
-    links: list[LinkIn] | None = Field(None, max_length=50)
+    links: list[LinkIn] | None = Field(None, max_length=limits.MAX_LINKS)
     version_of: int | None = Field(None, ge=1, le=2**53)
 
 

@@ -3,19 +3,16 @@ writing for editors with a token.
 
 Reading shows what the board shows: published briefs whose time has come, of the board this
 site serves. With a token, editors also see what the desk shows them (their drafts, briefs in
-review, scheduled ones; chief editors everything). Writing follows the desk's rules to the
-letter: the same roles (``desk.roles``), the same checks of the content, every save through
-``briefs.publishing`` with the revision the edit started from, and the same audit log.
+review, scheduled ones; chief editors everything). Writing is the desk's actions
+(``briefs.actions``), called as the desk calls them: their refusals become 403, 409 and 422
+in the API's error body (``errors.refusal``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Annotated
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -24,17 +21,10 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
-from newsbrief.briefs.content import BriefContent, InvalidContent, Link
+from newsbrief.briefs import actions, roles
+from newsbrief.briefs.content import BriefContent, Link
 from newsbrief.briefs.models import Board, Brief, Category, RelatedLink
-from newsbrief.briefs.publishing import (
-    RevisionConflict,
-    content_of,
-    save_brief,
-    set_status,
-)
-from newsbrief.desk import audit, drift, roles
-from newsbrief.desk.forms import TAG_SEPARATORS, check_url
-from newsbrief.desk.models import AuditEntry
+from newsbrief.briefs.publishing import content_of
 from newsbrief.related import proposals
 from newsbrief.search.backends import get_backend
 
@@ -67,17 +57,8 @@ EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(9000, 1, 1)
 
 
 def visible(user):
-    """The briefs ``user`` may read: the public's, plus what the desk shows them."""
-    board = Board.current()
-    if board is None:
-        return Brief.objects.none()
-    briefs = Brief.objects.filter(board=board)
-    if roles.can_publish(user):
-        return briefs
-    public = Q(status=Brief.Status.PUBLISHED, published_at__lte=timezone.now())
-    if roles.can_use_desk(user):
-        return briefs.filter(public | ~Q(status=Brief.Status.DRAFT) | Q(author=user))
-    return briefs.filter(public)
+    """The briefs ``user`` may read now."""
+    return roles.visible_briefs(user, timezone.now())
 
 
 def _visible_brief(request, pk: int) -> Brief:
@@ -336,8 +317,6 @@ WRITE_ERRORS = responses(400, 401, 403, 404, 409, 413, 422)
 )
 def create_brief(request, payload: BriefIn):
     """A new draft, written by the token's user."""
-    if not roles.can_use_desk(request.auth):
-        raise ApiError(403, _("Writing briefs takes the editor role."))
     brief = _save(request, None, payload.dict(), set(BriefIn.model_fields))
     return Status(201, _detail(request, brief))
 
@@ -369,12 +348,7 @@ def update_brief(request, brief_id: BriefId, payload: BriefPatch):
 )  # fmt: skip
 def submit_brief(request, brief_id: BriefId):
     """Put a draft in the chief editors' review queue."""
-    brief = _editable(request, brief_id)
-    if brief.status != Brief.Status.DRAFT:
-        raise ApiError(409, _("Only a draft can be submitted for review."), code="wrong_status")
-    with transaction.atomic():
-        set_status(brief, Brief.Status.REVIEW)
-        audit.record(AuditEntry.Action.SUBMIT, request.auth, brief=brief)
+    actions.submit_for_review(request.auth, _visible_brief(request, brief_id))
     return _detail(request, _visible_brief(request, brief_id))
 
 
@@ -384,17 +358,8 @@ def submit_brief(request, brief_id: BriefId):
 )  # fmt: skip
 def publish_brief(request, brief_id: BriefId, payload: PublishIn | None = None):
     """Publish now, or at ``at`` (a later time schedules it). Chief editors."""
-    brief = _chief_brief(request, brief_id)
-    at = payload.at if payload else None
-    if at is not None and not EARLIEST.year <= at.year < LATEST.year:
-        message = _("Give a publication time between 1900 and 9000.")
-        raise ApiError(422, message, fields={"at": [message]})
-    with transaction.atomic():
-        brief = set_status(brief, Brief.Status.PUBLISHED, at)
-        audit.record(
-            AuditEntry.Action.PUBLISH, request.auth, brief=brief,
-            detail=brief.published_at.isoformat(),
-        )  # fmt: skip
+    brief = _visible_brief(request, brief_id)
+    actions.publish(request.auth, brief, payload.at if payload else None)
     return _detail(request, _visible_brief(request, brief_id))
 
 
@@ -404,12 +369,7 @@ def publish_brief(request, brief_id: BriefId, payload: PublishIn | None = None):
 )  # fmt: skip
 def unpublish_brief(request, brief_id: BriefId):
     """Make a published brief a draft again. Chief editors."""
-    brief = _chief_brief(request, brief_id)
-    if brief.status != Brief.Status.PUBLISHED:
-        raise ApiError(409, _("This brief is not published."), code="wrong_status")
-    with transaction.atomic():
-        set_status(brief, Brief.Status.DRAFT)
-        audit.record(AuditEntry.Action.UNPUBLISH, request.auth, brief=brief)
+    actions.unpublish(request.auth, _visible_brief(request, brief_id))
     return _detail(request, _visible_brief(request, brief_id))
 
 
@@ -420,116 +380,50 @@ def _editable(request, pk: int) -> Brief:
     return brief
 
 
-def _chief_brief(request, pk: int) -> Brief:
-    brief = _visible_brief(request, pk)
-    if not roles.can_publish(request.auth):
-        raise ApiError(403, _("Publishing and unpublishing take the chief editor role."))
-    return brief
-
-
 def _save(request, brief: Brief | None, data: dict, sent: set[str]) -> Brief:
-    """Check ``data`` as the desk's form does, then save it as the desk does."""
-    user = request.auth
+    """The request's fields over the brief's content, saved by the create or edit action;
+    a field a patch does not send keeps what the brief has."""
     before = content_of(brief) if brief else None
-    fields: dict[str, list[str]] = {}
 
     def given(name):
         return name in sent and data.get(name) is not None
 
-    language = data["language"] if given("language") else brief.language
-    tags = before.tags if brief and not given("tags") else _tags(data["tags"], fields)
-    links = before.links if brief and not given("links") else _links(data["links"], fields)
+    def kept(name, default):
+        return getattr(before, name) if before else default
+
     source = data["source"] if given("source") else None
-    key = _translation_key(user, brief, language, data.get("version_of"), sent, fields)
-    if fields:
-        raise ApiError(422, _("The request is not valid."), fields=fields)
+    links = data["links"] if given("links") else None
     content = BriefContent(
-        uid=brief.uid if brief else None,
-        translation_key=key,
-        board=brief.board.name if brief else "",
-        language=language,
+        language=data["language"] if given("language") else brief.language,
         title=data["title"] if given("title") else brief.title,
         body=data["body"] if given("body") else brief.body,
-        author=brief.author.get_username() if brief else user.get_username(),
-        published_at=brief.published_at if brief else None,
-        tags=tags,
-        source_name=source["name"] if source else (brief.source_name if brief else ""),
-        source_date=source["date"] if source else (brief.source_date if brief else None),
-        links=links,
-        related=before.related if before else (),
+        author=request.auth.get_username(),
+        published_at=None,
+        tags=tuple(dict.fromkeys(" ".join(n.split()) for n in data["tags"]))
+        if given("tags")
+        else kept("tags", ()),
+        source_name=source["name"] if source else kept("source_name", ""),
+        source_date=source["date"] if source else kept("source_date", None),
+        links=tuple(Link(" ".join(x["label"].split()), x["url"], x["date"]) for x in links)
+        if links is not None
+        else kept("links", ()),
+        related=kept("related", ()),
     )
-    lagging = drift.drift_of(brief) if brief else []
-    try:
-        with transaction.atomic():
-            result = save_brief(
-                content,
-                editor=user.get_username(),
-                status=brief.status if brief else Brief.Status.DRAFT,
-                based_on=data["based_on"] if brief else None,
-            )
-            # As on the desk: revising a version that lagged behind catches it up.
-            for d in lagging:
-                drift.confirm(d.source, result.brief, user)
-    except RevisionConflict as conflict:
-        raise ApiError(
-            409,
-            _("The brief was saved by someone else since revision %(number)s.")
-            % {"number": data["based_on"]},
-            code="revision_conflict",
-            current_revision=conflict.latest.number,
-        ) from None
-    except InvalidContent as error:
-        raise ApiError(422, str(error), code="invalid_content") from None
-    return _visible_brief(request, result.brief.pk)
-
-
-def _tags(names: list[str], fields: dict) -> tuple[str, ...]:
-    names = [" ".join(n.split()) for n in names]
-    if any(TAG_SEPARATORS.search(n) for n in names):
-        fields["tags"] = [_("A tag cannot hold a comma.")]
-    return tuple(dict.fromkeys(n for n in names if n))
-
-
-def _links(links: list[dict], fields: dict) -> tuple[Link, ...]:
-    found = []
-    for n, link in enumerate(links):
-        if link["url"]:
-            try:
-                check_url(link["url"])
-            except DjangoValidationError:
-                fields[f"links.{n}.url"] = [_("Give an http(s) address, or none.")]
-        found.append(Link(" ".join(link["label"].split()), link["url"], link["date"]))
-    return tuple(found)
-
-
-def _translation_key(user, brief, language, version_of, sent, fields) -> uuid.UUID | None:
-    """The key shared with the other-language version, as the desk's form decides it:
-    ``version_of`` links to that brief, leaving it out of a whole edit unlinks, and a patch
-    that does not send it keeps the link. The other version must be in another language and
-    not have a version in this one already."""
-    if brief is not None and "version_of" not in sent:
-        key = brief.translation_key
-    elif version_of is None:
-        if brief is None:
-            return None
-        others = Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk)
-        return uuid.uuid4() if others.exists() else None
+    version = actions.KEEP
+    if "version_of" in sent:
+        version = None
+        if data.get("version_of") is not None:
+            version = visible(request.auth).filter(pk=data["version_of"]).first()
+            if version is None:
+                message = _("There is no other brief with that number.")
+                raise ApiError(422, message, fields={"version_of": [message]})
+    if brief is None:
+        result = actions.create_brief(request.auth, content, version=version)
     else:
-        version = visible(user).filter(pk=version_of).first()
-        if version is None or version == brief:
-            fields["version_of"] = [_("There is no other brief with that number.")]
-            return None
-        if version.language == language:
-            fields["version_of"] = [_("The other version must be in another language.")]
-            return None
-        key = version.translation_key
-    taken = Brief.objects.filter(translation_key=key, language=language)
-    if brief is not None:
-        taken = taken.exclude(pk=brief.pk)
-    if taken.exists():
-        name = "version_of" if "version_of" in sent else "language"
-        fields[name] = [_("That brief already has a version in this language.")]
-    return key if brief is None or key != brief.translation_key else None
+        result = actions.edit_brief(
+            request.auth, brief, content, based_on=data["based_on"], version=version
+        )
+    return _visible_brief(request, result.brief.pk)
 
 
 # Last, so that it only takes what nothing above did.

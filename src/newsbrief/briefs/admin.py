@@ -1,17 +1,21 @@
-from django import forms
-from django.contrib import admin
+"""The admin: boards, categories, old addresses, the audit log, and briefs through the
+actions layer (every save a revision by the admin user, with the desk's checks)."""
 
+import dataclasses
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import actions, roles
+from .forms import LinksField, TagsField
 from .legacy import InvalidAddress, canonical_address
-from .models import (
-    Board,
-    Brief,
-    BriefTag,
-    Category,
-    LegacyAddress,
-    RelatedLink,
-    Revision,
-    SourceLink,
-)
+from .models import AuditEntry, Board, Brief, Category, LegacyAddress, RelatedLink, Revision
+from .publishing import content_of
 
 
 @admin.register(Board)
@@ -25,22 +29,22 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_en", "name_zh_hant"]
 
 
-class BriefTagInline(admin.TabularInline):
-    model = BriefTag
-    extra = 0
-
-
-class SourceLinkInline(admin.TabularInline):
-    model = SourceLink
-    extra = 0
-
-
 class RelatedLinkInline(admin.TabularInline):
+    """Shown, not edited: the desk curates related messages (with revisions)."""
+
     model = RelatedLink
     fk_name = "brief"
     extra = 0
-    raw_id_fields = ["target"]
-    readonly_fields = ["origin"]
+    fields = readonly_fields = ["rank", "cited_title", "cited_date", "target", "origin"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LegacyAddressForm(forms.ModelForm):
@@ -62,17 +66,173 @@ class LegacyAddressInline(admin.TabularInline):
     extra = 0
 
 
+class BriefAdminForm(forms.ModelForm):
+    """The brief's content as the desk's form holds it; saving is ``actions.edit_brief``."""
+
+    tags = TagsField()
+    links = LinksField()
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Brief
+        fields = ["title", "language", "tags", "body", "source_name", "source_date", "links"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            content = content_of(self.instance)
+            latest = self.instance.latest_revision()
+            self.initial |= {
+                "tags": content.tags,
+                "links": content.links,
+                "based_on": latest.number if latest else None,
+            }
+
+    def content(self):
+        data = self.cleaned_data
+        return dataclasses.replace(
+            content_of(self.instance),
+            title=data["title"],
+            language=data["language"],
+            tags=data["tags"],
+            body=data["body"],
+            source_name=data["source_name"],
+            source_date=data["source_date"],
+            links=data["links"],
+        )
+
+
+class _Rehearsed(Exception):
+    pass
+
+
 @admin.register(Brief)
 class BriefAdmin(admin.ModelAdmin):
+    """Briefs are written on the desk; the admin may change an existing one's content, and
+    each save is an edit by the admin user through the actions layer (a revision, the audit
+    log, the same refusals, shown as form errors). Adding goes to the desk's compose page."""
+
+    form = BriefAdminForm
     list_display = ["title", "language", "status", "published_at", "author"]
     list_filter = ["language", "status", "board"]
     search_fields = ["title"]
     date_hierarchy = "published_at"
-    inlines = [BriefTagInline, SourceLinkInline, RelatedLinkInline, LegacyAddressInline]
-    readonly_fields = ["uid"]
+    inlines = [RelatedLinkInline, LegacyAddressInline]
+    readonly_fields = ["uid", "board", "author", "status", "published_at", "desk_link"]
+    actions = ["publish_selected", "unpublish_selected"]
+
+    @admin.display(description=gettext_lazy("on the desk"))
+    def desk_link(self, obj):
+        url = reverse("desk:edit", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit, publish and curate on the desk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return roles.can_use_desk(request.user)
+        return roles.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return roles.can_use_desk(request.user)
+        return roles.can_delete(request.user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change, **kwargs)
+
+        class ActingForm(base):
+            def clean(form):
+                data = super().clean()
+                if not form.errors:
+                    self._rehearse(request, form)
+                return data
+
+        return ActingForm
+
+    def _edit(self, request, form):
+        return actions.edit_brief(
+            request.user,
+            Brief.objects.get(pk=form.instance.pk),
+            form.content(),
+            based_on=form.cleaned_data.get("based_on"),
+        )
+
+    def _rehearse(self, request, form) -> None:
+        """The edit, rolled back, while the form can still show its refusals as errors
+        (``save_model`` runs it for real once the inlines are valid too)."""
+        try:
+            with transaction.atomic():
+                self._edit(request, form)
+                raise _Rehearsed
+        except _Rehearsed:
+            pass
+        except actions.ActionRefused as refused:
+            faults = getattr(refused, "fields", {}).items() or [(None, [refused.message])]
+            for field, problems in faults:
+                name = field.split(".")[0] if field else None
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            self._edit(request, form)
+        except actions.ActionRefused as refused:  # someone saved between check and save
+            self.message_user(request, refused.message, messages.ERROR)
+        form.instance.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        actions.delete_brief(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for brief in queryset:
+            actions.delete_brief(request.user, brief)
+
+    def _each(self, request, queryset, action, done: str):
+        changed = 0
+        for brief in queryset:
+            try:
+                action(request.user, brief)
+            except actions.ActionRefused as refused:
+                self.message_user(request, f"{brief}: {refused.message}", messages.WARNING)
+            else:
+                changed += 1
+        self.message_user(request, done % {"n": changed})
+
+    @admin.action(description=gettext_lazy("Publish the selected briefs now"))
+    def publish_selected(self, request, queryset):
+        self._each(request, queryset, actions.publish, _("%(n)s briefs published."))
+
+    @admin.action(description=gettext_lazy("Unpublish the selected briefs"))
+    def unpublish_selected(self, request, queryset):
+        self._each(request, queryset, actions.unpublish, _("%(n)s briefs unpublished."))
 
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
     list_display = ["brief", "number", "created_at", "editor", "origin"]
     readonly_fields = ["brief", "number", "created_at", "editor", "origin", "content"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, for site admins to read; nobody edits or deletes it here."""
+
+    list_display = ["at", "actor", "action", "subject", "detail"]
+    list_filter = ["action"]
+    search_fields = ["subject", "detail", "actor__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

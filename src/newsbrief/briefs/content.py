@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 
-class InvalidContent(ValueError):
-    """Content that storage cannot hold; the message names the field."""
+from .errors import InvalidContent
+
+#: What separates tags where they are typed as one text (so no tag may hold one).
+TAG_SEPARATORS = re.compile(r"[,，、]")
+check_url = URLValidator(schemes=["http", "https"])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,27 +70,67 @@ class BriefContent:
     trail: EditTrail | None = None
 
     def validate(self) -> None:
-        """Raise ``InvalidContent`` naming the first field that storage cannot hold."""
-        limits = [("title", self.title, 500), ("author", self.author, 150)]
-        limits += [("source", self.source_name, 200)]
-        limits += [("tag", tag, 120) for tag in self.tags]
-        limits += [("link label", x.label, 300) for x in self.links]
-        limits += [("link address", x.url, 2000) for x in self.links]
-        limits += [("related title", c.title, 500) for c in self.related]
-        for name, value, limit in limits:
+        """Raise ``InvalidContent`` naming every field that breaks a limit (``limits``: the
+        storage's lengths and the product's counts) or a rule of what a brief is."""
+        from . import limits
+
+        fields: dict[str, list[str]] = {}
+
+        def fault(field: str, message: str) -> None:
+            fields.setdefault(field, []).append(message)
+
+        def too_long(field: str, value: str, limit: int) -> None:
             if len(value) > limit:
-                raise InvalidContent(
-                    f"the {name} is {len(value)} characters, over the {limit} limit"
+                fault(
+                    field,
+                    _("%(length)s characters, over the limit of %(limit)s.")
+                    % {"length": len(value), "limit": limit},
                 )
-        if not self.title.strip() or not self.body.strip() or not self.author.strip():
-            raise InvalidContent("a brief needs a title, a body and an author")
-        for link in self.links:
-            if link.url and not link.url.lower().startswith(("http://", "https://")):
-                raise InvalidContent(f"a source link must be http(s), found {link.url[:80]!r}")
-        if any(not tag.strip() for tag in self.tags):
-            raise InvalidContent("a category tag is empty")
+
+        too_long("title", self.title, limits.TITLE)
+        too_long("author", self.author, limits.AUTHOR)
+        too_long("source_name", self.source_name, limits.SOURCE_NAME)
+        too_long("body", self.body, limits.BODY)
+        for name, value in [("title", self.title), ("body", self.body), ("author", self.author)]:
+            if not value.strip():
+                fault(name, _("This cannot be empty."))
+            if "\x00" in value:
+                fault(name, _("This holds a NUL character."))
+        if len(self.tags) > limits.MAX_TAGS:
+            fault("tags", _("At most %(n)s tags.") % {"n": limits.MAX_TAGS})
+        for tag in self.tags:
+            too_long("tags", tag, limits.TAG)
+            if not tag.strip():
+                fault("tags", _("A category tag is empty."))
+            if TAG_SEPARATORS.search(tag):
+                fault("tags", _("A tag cannot hold a comma."))
+        if len(self.links) > limits.MAX_LINKS:
+            fault("links", _("At most %(n)s links.") % {"n": limits.MAX_LINKS})
+        for n, link in enumerate(self.links):
+            too_long(f"links.{n}.label", link.label, limits.LINK_LABEL)
+            too_long(f"links.{n}.url", link.url, limits.LINK_URL)
+            if not link.label.strip():
+                fault(f"links.{n}.label", _("A link needs a label."))
+            if link.url:
+                try:
+                    check_url(link.url)
+                except ValidationError:
+                    fault(
+                        f"links.{n}.url",
+                        _("A source link must be an http(s) address, found %(url)r.")
+                        % {"url": link.url[:80]},
+                    )
+        if len(self.related) > limits.MAX_RELATED:
+            fault("related", _("At most %(n)s related messages.") % {"n": limits.MAX_RELATED})
+        for citation in self.related:
+            too_long("related", citation.title, limits.RELATED_TITLE)
         if self.trail and (not self.trail.by or any(c.isspace() for c in self.trail.by)):
-            raise InvalidContent(f"the editor {self.trail.by!r} is not an account name")
+            fault(
+                "trail", _("The editor %(name)r is not an account name.") % {"name": self.trail.by}
+            )
+        if fields:
+            first = next(iter(fields.items()))
+            raise InvalidContent(f"{first[0]}: {first[1][0]}", fields)
 
     def to_json(self) -> dict[str, Any]:
         """The brief's content as JSON: what a revision stores and JSON Lines carries."""

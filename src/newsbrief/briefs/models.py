@@ -290,3 +290,73 @@ class LegacyAddress(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class AuditEntry(models.Model):
+    """One change an action made, or a role change: who, when, what. Written by the actions
+    layer and the role-change receivers; read-only in the admin. (The table keeps the name it
+    had when the desk owned it.)"""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        EDIT = "edit", _("edited")
+        SUBMIT = "submit", _("submitted for review")
+        PUBLISH = "publish", _("published")
+        UNPUBLISH = "unpublish", _("unpublished")
+        RESTORE = "restore", _("restored a revision")
+        DELETE = "delete", _("deleted")
+        LINK_VERSION = "link-version", _("linked the other-language version")
+        UNLINK_VERSION = "unlink-version", _("unlinked the other-language version")
+        CONFIRM_DRIFT = "confirm-drift", _("confirmed as up to date")
+        TAG_ADDED = "tag-added", _("tag added")
+        TAG_REMOVED = "tag-removed", _("tag removed")
+        CURATE = "curate", _("curated related messages")
+        ROLE_ADDED = "role-added", _("role granted")
+        ROLE_REMOVED = "role-removed", _("role removed")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    brief = models.ForeignKey(
+        Brief, verbose_name=_("brief"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        db_table = "desk_auditentry"
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class DriftCheck(models.Model):
+    """An editor confirmed that ``brief`` still matches ``source`` as of revision
+    ``source_revision``, so that revision no longer marks it as out of date."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="+")
+    source_revision = models.PositiveIntegerField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "desk_driftcheck"
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "source"], name="one_check_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brief_id} checked against {self.source_id} r{self.source_revision}"

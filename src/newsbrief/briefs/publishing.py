@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .content import BriefContent, Citation, EditTrail, Link
+from .errors import RevisionConflict
 from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
 from .rendering import render_body
 from .signals import brief_saved
@@ -30,14 +31,6 @@ class Outcome(enum.Enum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
-
-
-class RevisionConflict(Exception):
-    """The brief was saved by someone else since the revision an edit started from."""
-
-    def __init__(self, brief: Brief, latest: Revision):
-        super().__init__(f"brief {brief.pk} is at revision {latest.number}")
-        self.brief, self.latest = brief, latest
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,6 +208,24 @@ def save_brief(
     )
     _announce(brief, created, origin)
     return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
+
+
+@transaction.atomic
+def record_revision(brief: Brief, editor: str | None) -> Revision:
+    """A revision of the brief as its rows now stand, for a change written to the rows
+    directly (curating related messages keeps who chose each link, which content does not
+    carry); announced after commit like any save."""
+    latest = brief.latest_revision()
+    revision = Revision.objects.create(
+        brief=brief,
+        number=latest.number + 1 if latest else 0,
+        created_at=timezone.now(),
+        editor=account(editor or brief.author.get_username()),
+        content=content_of(brief).to_json(),
+    )
+    Brief.objects.filter(pk=brief.pk).update(updated_at=revision.created_at)
+    _announce(brief, created=False, origin=Revision.Origin.EDITOR)
+    return revision
 
 
 @transaction.atomic

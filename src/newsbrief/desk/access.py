@@ -1,12 +1,15 @@
 """Who may use a desk page: every desk view (and the views of apps that extend the desk, such
 as ingest's sources) checks its role with ``check`` under ``@guarded``."""
 
+import contextlib
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from newsbrief.briefs.errors import ActionRefused, NotAllowed
 from newsbrief.briefs.models import Brief
 
 
@@ -39,3 +42,23 @@ def guarded(view):
 
 def edit_url(brief: Brief) -> str:
     return reverse("desk:edit", args=[brief.pk])
+
+
+@contextlib.contextmanager
+def acting(request, brief: Brief):
+    """Run an action for a POST that comes back to a page: a refusal of the role is a 403
+    (or the sign-in page), any other refusal a message on the page the editor returns to."""
+    try:
+        yield
+    except NotAllowed:
+        check(request, False, next_url=edit_url(brief))
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+
+
+def refused_on_form(form, error) -> None:
+    """An ``InvalidContent``'s faults as errors on the form's fields of the same names."""
+    for field, problems in error.fields.items() or [(None, [error.message])]:
+        for problem in problems:
+            name = field.split(".")[0] if field else None
+            form.add_error(name if name in form.fields else None, problem)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proposals, views
+from . import proposal_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -16,7 +16,7 @@ urlpatterns = [
     path("<int:pk>/diff/<int:a>/<int:b>/", views.diff, name="diff"),
     path("<int:pk>/restore/<int:number>/", views.restore, name="restore"),
     path("<int:pk>/drift/<int:source>/confirm/", views.confirm_drift, name="confirm_drift"),
-    path("<int:pk>/related/", proposals.related, name="related"),
-    path("<int:pk>/counterpart/", proposals.counterpart, name="counterpart"),
-    path("<int:pk>/tags/", proposals.add_tag, name="add_tag"),
+    path("<int:pk>/related/", proposal_views.related, name="related"),
+    path("<int:pk>/counterpart/", proposal_views.counterpart, name="counterpart"),
+    path("<int:pk>/tags/", proposal_views.add_tag, name="add_tag"),
 ]

@@ -2,39 +2,32 @@
 
 Every view checks its role (``roles``) before anything else: a visitor who is not signed in
 is sent to sign in, a signed-in user without the role gets 403. Every change of state is a
-POST with a CSRF token and goes through ``briefs.publishing``.
+POST with a CSRF token and one call of an action (``briefs.actions``), whose refusals become
+a 403, errors on the form's fields, or a message on the page the editor comes back to.
 """
 
-import dataclasses
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from newsbrief.briefs.content import BriefContent, InvalidContent
+from newsbrief.briefs import actions, drift, roles
+from newsbrief.briefs.content import TAG_SEPARATORS, BriefContent
+from newsbrief.briefs.diffs import diff_content, what_changed
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief, Category, Revision
-from newsbrief.briefs.publishing import (
-    Outcome,
-    RevisionConflict,
-    save_brief,
-    set_status,
-    source_line,
-)
+from newsbrief.briefs.publishing import Outcome, source_line
 from newsbrief.briefs.rendering import render_body
 
-from . import audit, drift, proposals, roles
+from . import proposal_views
+from .access import acting, refused_on_form
 from .access import check as _check
 from .access import edit_url as _edit_url
 from .access import guarded as _guarded
-from .diffs import diff_content, what_changed
-from .forms import TAG_SEPARATORS, BriefForm, PublishForm, initial_for
-from .models import AuditEntry
+from .forms import BriefForm, PublishForm, initial_for
 
 LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
 #: How many recent briefs the compose form suggests as the other-language version.
@@ -99,10 +92,10 @@ def _compose_context(request, form, brief, **extra) -> dict:
         **extra,
     }
     if brief is not None:
-        context |= proposals.panel(brief)
+        context |= proposal_views.panel(brief)
     elif "preview" in extra:
         data = form.data
-        context |= proposals.panel(
+        context |= proposal_views.panel(
             None, data.get("title", ""), data.get("body", ""), data.get("language", "en")
         )
     if brief is not None:
@@ -149,23 +142,22 @@ def compose(request, pk: int | None = None):
         return render(request, "desk/compose.html", _compose_context(request, form, brief))
 
     content = form.content(author=request.user.get_username())
-    lagging = drift.drift_of(brief) if brief else []
+    version = form.cleaned_data["version"]
     try:
-        with transaction.atomic():
-            result = save_brief(
+        if brief is None:
+            result = actions.create_brief(request.user, content, version=version)
+        else:
+            result = actions.edit_brief(
+                request.user,
+                brief,
                 content,
-                editor=request.user.get_username(),
-                status=brief.status if brief else Brief.Status.DRAFT,
-                based_on=form.cleaned_data["based_on"] if brief else None,
+                based_on=form.cleaned_data["based_on"],
+                version=version,
             )
-            # Revising a version that lagged behind catches it up; it does not in turn make
-            # the version it caught up with look out of date.
-            for d in lagging:
-                drift.confirm(d.source, result.brief, request.user)
-    except RevisionConflict as conflict:
+    except actions.RevisionConflict as conflict:
         return _conflict(request, form, conflict, content)
-    except InvalidContent as error:
-        form.add_error(None, str(error))
+    except actions.InvalidContent as error:
+        refused_on_form(form, error)
         return render(request, "desk/compose.html", _compose_context(request, form, brief))
     if result.outcome is Outcome.UNCHANGED:
         messages.info(request, _("Nothing changed, so no new revision was saved."))
@@ -190,7 +182,7 @@ def _initial_version_of(request) -> dict:
     }
 
 
-def _conflict(request, form, conflict: RevisionConflict, mine: BriefContent):
+def _conflict(request, form, conflict: actions.RevisionConflict, mine: BriefContent):
     """Someone saved first: keep this editor's text in the form, show what they saved
     meanwhile against it, and base a new save on their revision, so saving again is a
     deliberate choice."""
@@ -217,60 +209,39 @@ def preview(request):
     return render(request, "desk/_preview.html", {"preview": _preview(request.POST, form)})
 
 
-def _action_brief(request, pk: int, allowed) -> Brief:
-    brief = get_object_or_404(Brief, pk=pk)
-    _check(request, allowed(request.user, brief), next_url=_edit_url(brief))
-    return brief
-
-
 @_guarded
 @require_POST
 def submit(request, pk: int):
-    brief = _action_brief(request, pk, roles.can_edit)
-    if brief.status != Brief.Status.DRAFT:
-        messages.error(request, _("Only a draft can be submitted for review."))
-        return redirect(_edit_url(brief))
-    with transaction.atomic():
-        set_status(brief, Brief.Status.REVIEW)
-        audit.record(AuditEntry.Action.SUBMIT, request.user, brief=brief)
-    messages.success(request, _("Submitted for review."))
+    brief = get_object_or_404(Brief, pk=pk)
+    with acting(request, brief):
+        actions.submit_for_review(request.user, brief)
+        messages.success(request, _("Submitted for review."))
     return redirect(_edit_url(brief))
 
 
 @_guarded
 @require_POST
 def publish(request, pk: int):
-    brief = _action_brief(request, pk, lambda user, _brief: roles.can_publish(user))
+    brief = get_object_or_404(Brief, pk=pk)
     form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the publication time as a date and a time."))
-        return redirect(_edit_url(brief))
-    with transaction.atomic():
-        brief = set_status(brief, Brief.Status.PUBLISHED, form.cleaned_data["when"])
-        audit.record(
-            AuditEntry.Action.PUBLISH,
-            request.user,
-            brief=brief,
-            detail=brief.published_at.isoformat(),
-        )
-    if brief.published_at > timezone.now():
-        messages.success(request, _("Scheduled."))
-    else:
-        messages.success(request, _("Published."))
+    with acting(request, brief):
+        if not form.is_valid():
+            raise actions.InvalidContent(_("Give the publication time as a date and a time."))
+        brief = actions.publish(request.user, brief, form.cleaned_data["when"])
+        if brief.published_at > timezone.now():
+            messages.success(request, _("Scheduled."))
+        else:
+            messages.success(request, _("Published."))
     return redirect(_edit_url(brief))
 
 
 @_guarded
 @require_POST
 def unpublish(request, pk: int):
-    brief = _action_brief(request, pk, lambda user, _brief: roles.can_publish(user))
-    if brief.status != Brief.Status.PUBLISHED:
-        messages.error(request, _("This brief is not published."))
-        return redirect(_edit_url(brief))
-    with transaction.atomic():
-        set_status(brief, Brief.Status.DRAFT)
-        audit.record(AuditEntry.Action.UNPUBLISH, request.user, brief=brief)
-    messages.success(request, _("Unpublished: the brief is a draft again."))
+    brief = get_object_or_404(Brief, pk=pk)
+    with acting(request, brief):
+        actions.unpublish(request.user, brief)
+        messages.success(request, _("Unpublished: the brief is a draft again."))
     return redirect(_edit_url(brief))
 
 
@@ -311,36 +282,16 @@ def diff(request, pk: int, a: int, b: int):
 @_guarded
 @require_POST
 def restore(request, pk: int, number: int):
-    brief = _action_brief(request, pk, lambda user, _brief: roles.can_publish(user))
+    brief = get_object_or_404(Brief, pk=pk)
     revision = get_object_or_404(Revision, brief=brief, number=number)
-    try:
-        old = BriefContent.from_json(revision.content)
-    except (KeyError, ValueError) as error:
-        raise Http404("unreadable revision") from error
-    content = dataclasses.replace(
-        old,
-        uid=brief.uid,
-        translation_key=None,
-        board=brief.board.name,
-        language=brief.language,
-        author=brief.author.get_username(),
-        published_at=brief.published_at,
-    )
-    with transaction.atomic():
-        result = save_brief(content, editor=request.user.get_username(), status=brief.status)
-        if result.outcome is not Outcome.UNCHANGED:
-            audit.record(
-                AuditEntry.Action.RESTORE,
-                request.user,
-                brief=brief,
-                detail=_("revision %(number)s") % {"number": number},
+    with acting(request, brief):
+        result = actions.restore_revision(request.user, brief, revision)
+        if result.outcome is Outcome.UNCHANGED:
+            messages.info(request, _("The brief already reads as that revision."))
+        else:
+            messages.success(
+                request, _("Revision %(number)s restored as a new revision.") % {"number": number}
             )
-    if result.outcome is Outcome.UNCHANGED:
-        messages.info(request, _("The brief already reads as that revision."))
-    else:
-        messages.success(
-            request, _("Revision %(number)s restored as a new revision.") % {"number": number}
-        )
     return redirect("desk:history", pk=brief.pk)
 
 
@@ -353,10 +304,11 @@ def drift_list(request):
 @_guarded
 @require_POST
 def confirm_drift(request, pk: int, source: int):
-    brief = _action_brief(request, pk, roles.can_edit)
-    source_brief = get_object_or_404(Brief, pk=source, translation_key=brief.translation_key)
-    drift.confirm(brief, source_brief, request.user)
-    messages.success(request, _("Marked as up to date with the other version."))
+    brief = get_object_or_404(Brief, pk=pk)
+    source_brief = get_object_or_404(Brief, pk=source)
+    with acting(request, brief):
+        actions.confirm_drift(request.user, brief, source_brief)
+        messages.success(request, _("Marked as up to date with the other version."))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = _edit_url(brief)

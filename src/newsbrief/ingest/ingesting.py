@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from newsbrief.briefs import limits
 from newsbrief.briefs.content import BriefContent, InvalidContent, Link
 from newsbrief.briefs.models import Brief, Revision
 from newsbrief.briefs.publishing import save_brief
@@ -167,14 +168,18 @@ def _ingest_entry(
         return False
 
     link = page.url if page else entry.link
-    links = (Link(label=title[:300], url=link),) if _fetchable(link) and len(link) <= 2000 else ()
+    links = (
+        (Link(label=title[: limits.LINK_LABEL], url=link),)
+        if _fetchable(link) and len(link) <= limits.LINK_URL
+        else ()
+    )
     content = BriefContent(
         language=source.language,
-        title=title[:500],
+        title=title[: limits.TITLE],
         body=extract.to_markdown(text),
         author=settings.NEWSBRIEF_INGEST_USER,
         published_at=None,
-        source_name=(article.site_name or feed_title or source.name)[:200],
+        source_name=(article.site_name or feed_title or source.name)[: limits.SOURCE_NAME],
         source_date=entry.date or article.date,
         links=links,
     )

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from newsbrief.desk import roles
+from newsbrief.briefs import roles
 from newsbrief.desk.access import check, guarded
 
 from .forms import SourceForm

@@ -1,7 +1,9 @@
-"""Editors' choices among proposals: accept, reject, reorder, pin. Each rewrites the brief's
-``RelatedLink`` rows in one transaction, under a lock on the brief, so two editors curating
-at once cannot interleave. Curation is not a content edit (no revision, no "Edited N
-time(s)"); the next revision records the links as they then are.
+"""Editors' choices among proposals, as actions (see ``briefs.actions``): accept, reject,
+pin, unpin, move, remove. Each checks that the actor may edit the brief, rewrites the brief's
+``RelatedLink`` rows in one transaction under a lock on the brief (so two editors curating at
+once cannot interleave), records a revision (the related messages are part of what the page
+shows) and an audit entry, and announces the change after commit. The rows are written here,
+not through ``save_brief``, because each link keeps who chose it (editor or system).
 
 Order: pinned links first, then the others in the editors' order; links the system stored at
 publication come after what editors chose.
@@ -9,9 +11,16 @@ publication come after what editors chose.
 
 from __future__ import annotations
 
-from django.db import transaction
+import functools
 
-from newsbrief.briefs.models import Brief, RelatedLink
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from newsbrief.briefs import roles
+from newsbrief.briefs.actions.base import editor_name, record, require
+from newsbrief.briefs.errors import InvalidContent
+from newsbrief.briefs.models import AuditEntry, Brief, RelatedLink
+from newsbrief.briefs.publishing import record_revision
 
 from .models import Verdict
 
@@ -51,7 +60,26 @@ def _locked(brief: Brief) -> list[RelatedLink]:
     return list(brief.related_links.select_related("target").order_by("rank"))
 
 
-@transaction.atomic
+def _action(change):
+    """An editor's curation: role check, one transaction, revision, audit entry."""
+
+    @functools.wraps(change)
+    def act(actor, brief: Brief, target: Brief, *args, **kwargs) -> None:
+        require(roles.can_edit(actor, brief), _("You may not edit this brief."))
+        if target.pk == brief.pk:
+            message = _("A brief cannot be its own related message.")
+            raise InvalidContent(message, {"target": [message]})
+        with transaction.atomic():
+            before = [x.target_id for x in _locked(brief)]
+            change(brief, target, *args, editor=None if actor is roles.SYSTEM else actor, **kwargs)
+            if [x.target_id for x in brief.related_links.order_by("rank")] != before:
+                record_revision(brief, editor_name(actor))
+            record(AuditEntry.Action.CURATE, actor, brief, f"{change.__name__} {target.pk}")
+
+    return act
+
+
+@_action
 def accept(brief: Brief, target: Brief, editor=None) -> None:
     """Make ``target`` one of the brief's chosen related messages (after the others chosen)."""
     links = _locked(brief)
@@ -62,7 +90,7 @@ def accept(brief: Brief, target: Brief, editor=None) -> None:
     _save(brief, [*chosen, _link(brief, target, RelatedLink.Origin.EDITOR), *rest])
 
 
-@transaction.atomic
+@_action
 def reject(brief: Brief, target: Brief, editor=None) -> None:
     """Remove ``target`` and never propose it for this brief again."""
     links = _locked(brief)
@@ -72,8 +100,8 @@ def reject(brief: Brief, target: Brief, editor=None) -> None:
     _save(brief, [x for x in links if x.target_id != target.pk])
 
 
-@transaction.atomic
-def pin(brief: Brief, target: Brief, editor=None, pinned: bool = True) -> None:
+@_action
+def pin(brief: Brief, target: Brief, pinned: bool = True, editor=None) -> None:
     """Keep ``target`` among the first links (accepting it if it was only proposed)."""
     links = _locked(brief)
     if pinned:
@@ -90,8 +118,16 @@ def pin(brief: Brief, target: Brief, editor=None, pinned: bool = True) -> None:
     _save(brief, links)
 
 
-@transaction.atomic
-def move(brief: Brief, target: Brief, offset: int) -> None:
+@_action
+def remove(brief: Brief, target: Brief, editor=None) -> None:
+    """Take ``target`` off the brief's related messages; it may be proposed again."""
+    links = _locked(brief)
+    Verdict.objects.filter(brief=brief, target=target, kind=Verdict.Kind.PINNED).delete()
+    _save(brief, [x for x in links if x.target_id != target.pk])
+
+
+@_action
+def move(brief: Brief, target: Brief, offset: int, editor=None) -> None:
     """Move ``target`` ``offset`` places (-1: up, 1: down); moving makes it an editor's
     choice, so republishing keeps it."""
     links = _locked(brief)

@@ -3,7 +3,7 @@ when the brief may lag behind its other-language version."""
 
 from django import template
 
-from .. import drift, roles
+from newsbrief.briefs import drift, roles
 
 register = template.Library()
 

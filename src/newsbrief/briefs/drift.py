@@ -10,10 +10,8 @@ import dataclasses
 
 from django.db.models import F, Max, OuterRef, Subquery
 
-from newsbrief.briefs.models import Brief, Revision
-
 from .diffs import FieldDiff, what_changed
-from .models import DriftCheck
+from .models import Brief, DriftCheck, Revision
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""The audit log: publish, unpublish, restore and role changes.
+"""The audit log: every action's change of a brief, and role changes.
 
-Desk actions call ``record`` inside their own transaction. Role changes can happen anywhere
-(the admin, a shell), so they are caught from the models' signals: ``m2m_changed`` on
-``User.groups`` and, for the site-admin flags, ``pre_save`` on users. The user who made them
-is whoever the current request belongs to (``ActorMiddleware``), or nobody outside a request.
+Actions (``briefs.actions``) call ``record`` inside their own transaction. Role changes can
+happen anywhere (the admin, a shell), so they are caught from the models' signals:
+``m2m_changed`` on ``User.groups`` and, for the site-admin flags, ``pre_save`` on users. The
+user who made them is whoever the current request belongs to (``ActorMiddleware``), or nobody
+outside a request.
 """
 
 import contextvars

@@ -1,21 +1,18 @@
-"""The desk's side of proposals: what the edit page shows (related messages to accept,
+"""The desk's views of proposals: what the edit page shows (related messages to accept,
 reject, reorder or pin; likely tags; the likely other-language version) and the POSTs that
 act on them. Ranking itself is ``newsbrief.related``'s."""
-
-import dataclasses
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from newsbrief.briefs import actions, roles
 from newsbrief.briefs.models import Brief, Category
-from newsbrief.briefs.publishing import RevisionConflict, content_of, save_brief
 from newsbrief.related import curation, proposals
 from newsbrief.related.models import Verdict
 
-from . import roles
-from .access import check, edit_url, guarded
+from .access import acting, check, edit_url, guarded
 
 #: Proposals and tag suggestions an edit page lists.
 SHOWN = 10
@@ -59,33 +56,34 @@ def _shown(suggested: list[tuple[Category, float]]) -> list[tuple[Category, int]
     return [(c, round(100 * x)) for c, x in suggested if x >= MIN_CONFIDENCE][:TAGS_SHOWN]
 
 
-ACTIONS = {
-    "accept": lambda brief, target, user: curation.accept(brief, target, user),
-    "reject": lambda brief, target, user: curation.reject(brief, target, user),
-    "pin": lambda brief, target, user: curation.pin(brief, target, user),
-    "unpin": lambda brief, target, user: curation.pin(brief, target, user, pinned=False),
-    "up": lambda brief, target, user: curation.move(brief, target, -1),
-    "down": lambda brief, target, user: curation.move(brief, target, 1),
+CURATION = {
+    "accept": curation.accept,
+    "reject": curation.reject,
+    "pin": curation.pin,
+    "unpin": lambda actor, brief, target: curation.pin(actor, brief, target, pinned=False),
+    "remove": curation.remove,
+    "up": lambda actor, brief, target: curation.move(actor, brief, target, -1),
+    "down": lambda actor, brief, target: curation.move(actor, brief, target, 1),
 }
 
 
-def _brief_and_target(request, pk):
+def _brief_and(request, pk: int, model, field: str):
     brief = get_object_or_404(Brief, pk=pk)
     check(request, roles.can_edit(request.user, brief))
-    target = get_object_or_404(Brief, pk=request.POST.get("target") or 0)
-    return brief, target
+    return brief, get_object_or_404(model, pk=request.POST.get(field) or 0)
 
 
 @guarded
 @require_POST
 def related(request, pk: int):
-    brief, target = _brief_and_target(request, pk)
-    action = ACTIONS.get(request.POST.get("action", ""))
-    if action is None or target.pk == brief.pk:
+    brief, target = _brief_and(request, pk, Brief, "target")
+    action = CURATION.get(request.POST.get("action", ""))
+    if action is None:
         messages.error(request, _("That is not something one can do with a related message."))
     else:
-        action(brief, target, request.user)
-        messages.success(request, _("Related messages updated."))
+        with acting(request, brief):
+            action(request.user, brief, target)
+            messages.success(request, _("Related messages updated."))
     return redirect(edit_url(brief) + "#related-messages")
 
 
@@ -94,48 +92,20 @@ def related(request, pk: int):
 def counterpart(request, pk: int):
     """Confirm ``target`` as the other-language version of the brief: they share a
     translation key from now on (a new revision of the brief)."""
-    brief, target = _brief_and_target(request, pk)
-    taken = Brief.objects.filter(translation_key=target.translation_key, language=brief.language)
-    if target.language == brief.language or taken.exclude(pk=brief.pk).exists():
-        messages.error(request, _("That brief cannot be this brief's other-language version."))
-        return redirect(edit_url(brief))
-    return _save(
-        request,
-        brief,
-        dataclasses.replace(content_of(brief), translation_key=target.translation_key),
-        _("Linked as the other-language version."),
-    )
+    brief, target = _brief_and(request, pk, Brief, "target")
+    with acting(request, brief):
+        actions.link_version(request.user, brief, target)
+        messages.success(request, _("Linked as the other-language version."))
+    return redirect(edit_url(brief))
 
 
 @guarded
 @require_POST
 def add_tag(request, pk: int):
-    brief = get_object_or_404(Brief, pk=pk)
-    check(request, roles.can_edit(request.user, brief))
-    category = get_object_or_404(Category, pk=request.POST.get("category") or 0)
-    content = content_of(brief)
-    name = category.name_for(brief.language)
-    if name in content.tags:
-        return redirect(edit_url(brief))
-    return _save(
-        request,
-        brief,
-        dataclasses.replace(content, tags=(*content.tags, name)),
-        _("Tag added: %(name)s.") % {"name": name},
-    )
-
-
-def _save(request, brief, content, done: str):
-    latest = brief.latest_revision()
-    try:
-        save_brief(
-            content,
-            editor=request.user.get_username(),
-            status=brief.status,
-            based_on=latest.number if latest else None,
+    brief, category = _brief_and(request, pk, Category, "category")
+    with acting(request, brief):
+        actions.add_tag(request.user, brief, category)
+        messages.success(
+            request, _("Tag added: %(name)s.") % {"name": category.name_for(brief.language)}
         )
-    except RevisionConflict:
-        messages.error(request, _("Someone saved this brief meanwhile; please try again."))
-    else:
-        messages.success(request, done)
     return redirect(edit_url(brief))

@@ -1,0 +1,52 @@
+"""The workflow: draft -> in review -> published (now or at a time) -> draft again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import roles
+from ..errors import InvalidContent, WrongState
+from ..models import AuditEntry, Brief
+from ..publishing import set_status
+from .base import record, require
+
+#: Publication times outside these years are typing mistakes, and some clocks cannot count them.
+YEARS = range(1900, 9000)
+
+
+def submit_for_review(actor, brief: Brief) -> Brief:
+    """Put a draft in the chief editors' review queue."""
+    require(roles.can_edit(actor, brief), _("You may not edit this brief."))
+    if brief.status != Brief.Status.DRAFT:
+        raise WrongState(_("Only a draft can be submitted for review."))
+    with transaction.atomic():
+        brief = set_status(brief, Brief.Status.REVIEW)
+        record(AuditEntry.Action.SUBMIT, actor, brief)
+    return brief
+
+
+def publish(actor, brief: Brief, at: dt.datetime | None = None) -> Brief:
+    """Publish now, or at ``at`` (a later time schedules it; publishing a published brief
+    again moves its time). Chief editors."""
+    require(roles.can_publish(actor), _("Publishing and unpublishing take the chief editor role."))
+    if at is not None and (at.tzinfo is None or at.year not in YEARS):
+        message = _("Give a publication time between 1900 and 9000, with its time zone.")
+        raise InvalidContent(message, {"at": [message]})
+    with transaction.atomic():
+        brief = set_status(brief, Brief.Status.PUBLISHED, at)
+        record(AuditEntry.Action.PUBLISH, actor, brief, brief.published_at.isoformat())
+    return brief
+
+
+def unpublish(actor, brief: Brief) -> Brief:
+    """Make a published (or scheduled) brief a draft again. Chief editors."""
+    require(roles.can_publish(actor), _("Publishing and unpublishing take the chief editor role."))
+    if brief.status != Brief.Status.PUBLISHED:
+        raise WrongState(_("This brief is not published."))
+    with transaction.atomic():
+        brief = set_status(brief, Brief.Status.DRAFT)
+        record(AuditEntry.Action.UNPUBLISH, actor, brief)
+    return brief

@@ -327,7 +327,7 @@ def create_brief(request, payload: BriefIn):
 )  # fmt: skip
 def replace_brief(request, brief_id: BriefId, payload: BriefEdit):
     """Replace the brief's content; refused with 409 if it has moved on from ``based_on``."""
-    brief = _editable(request, brief_id)
+    brief = _visible_brief(request, brief_id)
     return _detail(request, _save(request, brief, payload.dict(), set(BriefEdit.model_fields)))
 
 
@@ -337,7 +337,7 @@ def replace_brief(request, brief_id: BriefId, payload: BriefEdit):
 )  # fmt: skip
 def update_brief(request, brief_id: BriefId, payload: BriefPatch):
     """Change the fields sent; refused with 409 if the brief has moved on from ``based_on``."""
-    brief = _editable(request, brief_id)
+    brief = _visible_brief(request, brief_id)
     sent = payload.model_fields_set
     return _detail(request, _save(request, brief, payload.dict(), sent))
 
@@ -370,6 +370,20 @@ def publish_brief(request, brief_id: BriefId, payload: PublishIn | None = None):
 def unpublish_brief(request, brief_id: BriefId):
     """Make a published brief a draft again. Chief editors."""
     actions.unpublish(request.auth, _visible_brief(request, brief_id))
+    return _detail(request, _visible_brief(request, brief_id))
+
+
+@router.post(
+    "/briefs/{brief_id}/revisions/{number}/restore", response={200: BriefDetail, **WRITE_ERRORS},
+    tags=["editing"], auth=auth.editor,
+)  # fmt: skip
+def restore_revision(request, brief_id: BriefId, number: Annotated[int, Path(ge=0, le=2**31)]):
+    """Bring back revision ``number``'s text as a new revision. Chief editors."""
+    brief = _visible_brief(request, brief_id)
+    revision = brief.revisions.filter(number=number).first()
+    if revision is None:
+        raise ApiError(404, _("The brief has no revision with that number."))
+    actions.restore_revision(request.auth, brief, revision)
     return _detail(request, _visible_brief(request, brief_id))
 
 

@@ -186,6 +186,12 @@ class BriefAdmin(admin.ModelAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def get_deleted_objects(self, objs, request):
+        """What goes with a brief (revisions, tags, links) is the delete action's to decide,
+        not each row's own delete permission."""
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_model(self, request, obj):
         actions.delete_brief(request.user, obj)
 

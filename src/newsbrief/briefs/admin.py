@@ -69,8 +69,8 @@ class LegacyAddressInline(admin.TabularInline):
 class BriefAdminForm(forms.ModelForm):
     """The brief's content as the desk's form holds it; saving is ``actions.edit_brief``."""
 
-    tags = TagsField()
-    links = LinksField()
+    tags = TagsField(widget=forms.TextInput(attrs={"size": 80}))
+    links = LinksField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

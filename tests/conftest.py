@@ -5,6 +5,8 @@ import pytest
 
 from newsbrief.settings import PACKAGE_DIR
 
+from .clock import session_moment
+
 DEMO_DIR = PACKAGE_DIR / "demo"
 SEED_PAGE = DEMO_DIR / "pages" / "000_6320bf3814a45126.txt"
 
@@ -23,6 +25,22 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker(other)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_clock():
+    """``NEWSBRIEF_TEST_CLOCK=2026-12-01T16:30:00+00:00`` runs the whole session from that
+    moment on, the clock ticking (timeouts, live servers and the browser go on working), so a
+    failure that only comes at some hour or date can be had at will. Tests that need a time
+    of their own travel further with time-machine, which stacks."""
+    moment = session_moment()
+    if moment is None:
+        yield None
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import signal
 import subprocess
-import sys
 from urllib.parse import quote
 
 import pytest
@@ -14,6 +13,7 @@ from django.db import connection
 
 from newsbrief.digest.models import Delivery
 
+from ..clock import python_module
 from .conftest import BASE_URL, local_midnight, publish, subscriber
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,7 @@ def command(smtp, *args: str) -> subprocess.Popen:
         "NEWSBRIEF_DEBUG": "",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "newsbrief.cli", "digest", "send", *args],
+        python_module("newsbrief.cli", "digest", "send", *args),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

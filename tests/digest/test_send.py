@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def now():
-    """The run's time: an hour after midnight today, board time."""
+    """The run's time: an hour after midnight today, board time (so, for the first hour of
+    the day, ahead of the clock)."""
     return local_midnight() + dt.timedelta(hours=1)
 
 
@@ -91,6 +92,15 @@ def test_each_period_once_and_the_next_digest_starts_where_the_last_ended(smtp, 
     first, second = smtp.to("reader@example.org")
     assert "First" in parts(first)[0] and "Second" not in parts(first)[0]
     assert "Second" in parts(second)[0] and "First" not in parts(second)[0]
+
+
+def test_a_run_given_its_time_does_not_read_the_clock(smtp, now):
+    """A run two days ahead of the clock lists what its period published, which for the
+    clock is still to come."""
+    publish("Tomorrow's news", at=now + dt.timedelta(days=1))
+    subscriber("reader@example.org")
+    assert sending.send_due(now + dt.timedelta(days=2)).sent == 1
+    assert "Tomorrow's news" in parts(smtp.to("reader@example.org")[0])[0]
 
 
 def test_no_mail_for_a_period_without_briefs_and_the_next_digest_covers_it(smtp, now, yesterday):

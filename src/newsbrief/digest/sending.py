@@ -107,11 +107,12 @@ class Digest:
     delivery: Delivery | None = None  # set when resending a claimed digest
 
     def briefs(self):
-        briefs = Brief.objects.published().filter(
+        """What was published in the period, as of its end: the same whenever it is sent
+        (not the wall clock's view, which a run given its ``now`` must not read)."""
+        briefs = Brief.objects.published(at=self.end).filter(
             board=Board.current(),
             language=self.subscription.language,
             published_at__gt=self.start,
-            published_at__lte=self.end,
         )
         categories = list(self.subscription.categories.all())
         if categories:

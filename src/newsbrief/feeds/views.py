@@ -7,6 +7,7 @@ edited or retitled brief as a new one. Feeds answer conditional GETs: see ``Scop
 """
 
 import dataclasses
+import datetime as dt
 import hashlib
 
 from django.contrib.syndication.views import Feed
@@ -35,6 +36,8 @@ class Scope:
     board: object
     language: str | None = None
     category: Category | None = None
+    #: The moment the feed is made at: its entries and validators agree on what has come.
+    now: dt.datetime = dataclasses.field(default_factory=timezone.now)
 
     def briefs(self):
         """Every brief in scope, whatever its status."""
@@ -66,7 +69,7 @@ class Scope:
         return reverse("feeds:board", args=[fmt])
 
     def entries(self) -> list[Brief]:
-        return list(self.briefs().published().for_listing()[:FEED_SIZE])
+        return list(self.briefs().published(at=self.now).for_listing()[:FEED_SIZE])
 
     def validators(self) -> tuple[str, int | None]:
         """The ETag and Last-Modified time of the feed as it would be now.
@@ -76,16 +79,15 @@ class Scope:
         publication times that have come (a scheduled brief appears without being saved).
         The ETag also covers what that time cannot see: a deleted brief, the interface
         language, the board's and the category's names."""
-        now = timezone.now()
         times = self.briefs().aggregate(
             updated=Max("updated_at"),
             published=Max(
                 "published_at",
-                filter=Q(status=Brief.Status.PUBLISHED, published_at__lte=now),
+                filter=Q(status=Brief.Status.PUBLISHED, published_at__lte=self.now),
             ),
         )
         latest = max((t for t in times.values() if t), default=None)
-        shown = self.briefs().published().values_list("pk", "updated_at")[:FEED_SIZE]
+        shown = self.briefs().published(at=self.now).values_list("pk", "updated_at")[:FEED_SIZE]
         key = [get_language(), str(self.board or ""), str(self.category or ""), latest]
         key += [f"{pk}@{updated.isoformat()}" for pk, updated in shown]
         etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
@@ -123,7 +125,7 @@ class BriefFeed(Feed):
     def items(self, scope: Scope) -> list[Brief]:
         briefs = scope.entries()
         # Each brief's other versions (``Brief.other_versions``), for all entries in one query.
-        versions = Brief.objects.published().filter(
+        versions = Brief.objects.published(at=scope.now).filter(
             translation_key__in={b.translation_key for b in briefs}
         )
         for brief in briefs:

@@ -56,14 +56,15 @@ def release_forever(stop: threading.Event, since: dt.datetime | None = None) -> 
         since = now
 
 
-def _pause(since: dt.datetime) -> float:
-    """Until the next scheduled brief is due, at most ``INTERVAL``."""
+def _pause(now: dt.datetime) -> float:
+    """Until the next scheduled brief is due after ``now`` (the moment just released up to),
+    at most ``INTERVAL``."""
     upcoming = (
-        Brief.objects.filter(status=Brief.Status.PUBLISHED, published_at__gt=since)
+        Brief.objects.filter(status=Brief.Status.PUBLISHED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
     if upcoming is None:
         return INTERVAL
-    return min(INTERVAL, max(0.0, (upcoming - timezone.now()).total_seconds()) + 0.01)
+    return min(INTERVAL, max(0.0, (upcoming - now).total_seconds()) + 0.01)

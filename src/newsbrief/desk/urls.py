@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import proposals, views
+from . import listing, proposals, views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("briefs/", listing.brief_list, name="briefs"),
     path("new/", views.compose, name="new"),
     path("preview/", views.preview, name="preview"),
     path("drift/", views.drift_list, name="drift"),

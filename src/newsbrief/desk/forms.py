@@ -14,6 +14,8 @@ from newsbrief.briefs.content import BriefContent, Link
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief
 from newsbrief.briefs.publishing import content_of
 
+from .versions import VersionBoundField, VersionPicker
+
 TAG_SEPARATORS = re.compile(r"[,，、]")
 check_url = URLValidator(schemes=["http", "https"])
 
@@ -50,8 +52,10 @@ class BriefForm(forms.Form):
         label=_("Other-language version"),
         required=False,
         min_value=1,
-        widget=forms.NumberInput(attrs={"list": "version-choices"}),
-        help_text=_("The number of the brief this one translates (its address shows it)."),
+        # A brief's number, chosen from the briefs a search by title finds.
+        widget=VersionPicker,
+        bound_field_class=VersionBoundField,
+        help_text=_("The brief this one translates: find it by words of its title."),
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

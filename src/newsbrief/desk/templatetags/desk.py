@@ -3,7 +3,7 @@ when the brief may lag behind its other-language version."""
 
 from django import template
 
-from .. import drift, roles
+from .. import drift, roles, source_lines
 
 register = template.Library()
 
@@ -20,3 +20,10 @@ def brief_tools(context, brief):
         "request": context["request"],
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
     }
+
+
+@register.simple_tag
+def repeated_source_line(form) -> str:
+    """The source line the compose form's body repeats at its start (``CENS.com
+    (2012/06/01)``, which the brief page prints before the body), or ``""``."""
+    return source_lines.repeated_line(form)

@@ -100,7 +100,7 @@ def test_the_default_order_is_the_latest_update_first(users, archive):
     ],
 )
 def test_search_by_title(users, archive, query, found):
-    assert titles(client_for(users["chief"]).get(URL, {"q": query})) == found
+    assert titles(client_for(users["chief"]).get(URL, {"title": query})) == found
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_search_by_title(users, archive, query, found):
         ({"language": "zh-hant"}, ["離岸風電合作"]),
         ({"category": "space"}, ["Satellites over Taiwan"]),
         ({"author": "ed"}, ["Satellites over Taiwan", "Ed's draft about wind"]),
-        ({"author": "ed", "q": "wind"}, ["Ed's draft about wind"]),
+        ({"author": "ed", "title": "wind"}, ["Ed's draft about wind"]),
         # Dates are days in the board's time zone; "to" includes its day.
         (
             {"date_field": "published", "date_from": "2012-01-01"},
@@ -182,14 +182,14 @@ def test_sorts(users, archive, sort, first, last):
 
 
 def test_the_sorted_column_says_so_and_links_to_the_other_way(users, archive):
-    page = client_for(users["chief"]).get(URL, {"sort": "title", "q": "a"}).content.decode()
+    page = client_for(users["chief"]).get(URL, {"sort": "title", "title": "a"}).content.decode()
     header = re.search(r'<th scope="col" aria-sort="ascending"><a href="([^"]+)">Brief', page)
     assert header, "the Brief column is sorted ascending"
-    assert html.unescape(header[1]) == "?sort=-title&q=a"
+    assert html.unescape(header[1]) == "?sort=-title&title=a"
     assert page.count("aria-sort=") == 1
     # The other sortable columns link to their own sort, with the search kept.
-    assert 'href="?sort=-updated&amp;q=a"' in page
-    assert 'href="?sort=status&amp;q=a"' in page
+    assert 'href="?sort=-updated&amp;title=a"' in page
+    assert 'href="?sort=status&amp;title=a"' in page
     # The filter form keeps the sort.
     assert '<input type="hidden" name="sort" value="title">' in page
 
@@ -211,16 +211,16 @@ def test_pages_keep_the_filters_and_the_sort(users, monkeypatch):
         write_brief(ed, Brief.Status.PUBLISHED, title=f"Wind brief {n}")
     write_brief(ed, Brief.Status.PUBLISHED, title="Solar brief")
     client = client_for(users["chief"])
-    params = {"q": "wind", "sort": "title"}
+    params = {"title": "wind", "sort": "title"}
     first = client.get(URL, params)
     assert titles(first) == ["Wind brief 0", "Wind brief 1", "Wind brief 2"]
     assert first.context["page"].paginator.num_pages == 3
     page = first.content.decode()
-    assert 'rel="next" href="?q=wind&amp;sort=title&amp;page=2"' in page
+    assert 'rel="next" href="?title=wind&amp;sort=title&amp;page=2"' in page
     assert "8 briefs" in page
     last = client.get(URL, {**params, "page": "3"})
     assert titles(last) == ["Wind brief 6", "Wind brief 7"]
-    assert 'rel="prev" href="?q=wind&amp;sort=title&amp;page=2"' in last.content.decode()
+    assert 'rel="prev" href="?title=wind&amp;sort=title&amp;page=2"' in last.content.decode()
     # Past the end, or not a number: the nearest page.
     assert titles(client.get(URL, {**params, "page": "99"})) == titles(last)
     assert titles(client.get(URL, {**params, "page": "x"})) == titles(first)
@@ -231,7 +231,7 @@ def test_pages_keep_the_filters_and_the_sort(users, monkeypatch):
 def test_a_page_counts_the_archive_once(users, archive, django_assert_max_num_queries):
     client = client_for(users["chief"])
     with django_assert_max_num_queries(12) as captured:
-        client.get(URL, {"q": "wind", "status": "draft"})
+        client.get(URL, {"title": "wind", "status": "draft"})
     counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1
 
@@ -248,6 +248,6 @@ def test_the_list_in_chinese(users, archive):
 
 
 def test_times_are_shown_in_the_boards_time(users, archive):
-    page = client_for(users["chief"]).get(URL, {"q": "satellites"}).content.decode()
+    page = client_for(users["chief"]).get(URL, {"title": "satellites"}).content.decode()
     local = timezone.localtime(archive["space"].published_at)
     assert f"{local:%m/%d/%Y}" in page

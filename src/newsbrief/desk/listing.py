@@ -39,11 +39,20 @@ SORTS = {
 DEFAULT_SORT = "-updated"
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class BriefFilterForm(forms.Form):
     """The list's filters, read from the query string; a value that does not validate is
     ignored rather than refused."""
 
-    q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
+    title = forms.CharField(
+        label=_("Title contains"),
+        required=False,
+        max_length=200,
+        widget=SearchInput,
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Brief.Status.choices]
     )
@@ -82,7 +91,6 @@ class BriefFilterForm(forms.Form):
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["type"] = "search"
         self.fields["category"].label_from_instance = lambda c: c.name_for(language)
 
 
@@ -96,7 +104,7 @@ def visible_briefs(user):
 
 def filtered(briefs, data: dict):
     """``briefs`` narrowed by the cleaned filters ``data``."""
-    if words := normalize_title(data.get("q") or ""):
+    if words := normalize_title(data.get("title") or ""):
         briefs = briefs.filter(title_key__contains=words)
     if data.get("status"):
         briefs = briefs.filter(status=data["status"])

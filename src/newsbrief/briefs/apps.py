@@ -10,4 +10,5 @@ class BriefsConfig(AppConfig):
     def ready(self):
         # The installation's own checks (secret key, replicas), with the core app.
         from newsbrief import checks  # noqa: F401
+
         from . import audit  # noqa: F401  (connects the role-change receivers)

@@ -11,6 +11,8 @@ from newsbrief.briefs.forms import LinksField, TagsField
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief
 from newsbrief.briefs.publishing import content_of
 
+from .versions import VersionBoundField, VersionPicker
+
 
 class BriefForm(forms.Form):
     """What an editor types. The rules of a brief (limits, the other version) are the
@@ -39,8 +41,10 @@ class BriefForm(forms.Form):
         label=_("Other-language version"),
         required=False,
         min_value=1,
-        widget=forms.NumberInput(attrs={"list": "version-choices"}),
-        help_text=_("The number of the brief this one translates (its address shows it)."),
+        # A brief's number, chosen from the briefs a search by title finds.
+        widget=VersionPicker,
+        bound_field_class=VersionBoundField,
+        help_text=_("The brief this one translates: find it by words of its title."),
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -5,6 +5,8 @@ from django import template
 
 from newsbrief.briefs import drift, roles
 
+from .. import source_lines
+
 register = template.Library()
 
 
@@ -20,3 +22,10 @@ def brief_tools(context, brief):
         "request": context["request"],
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
     }
+
+
+@register.simple_tag
+def repeated_source_line(form) -> str:
+    """The source line the compose form's body repeats at its start (``CENS.com
+    (2012/06/01)``, which the brief page prints before the body), or ``""``."""
+    return source_lines.repeated_line(form)

@@ -27,3 +27,19 @@
     timer = setTimeout(refresh, 500);
   });
 })();
+
+// The other-language version's search box: Enter there runs the search (the form's Find
+// button) instead of the preview that Enter gives in the other fields. Without JavaScript
+// the Find button does it.
+(function () {
+  "use strict";
+  var box = document.querySelector(".version-search input[type=search]");
+  var find = document.querySelector(".version-search button[type=submit]");
+  if (!box || !find) return;
+  box.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.isComposing) {
+      event.preventDefault();
+      find.click();
+    }
+  });
+})();

@@ -30,8 +30,6 @@ from .access import guarded as _guarded
 from .forms import BriefForm, PublishForm, initial_for
 
 LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
-#: How many recent briefs the compose form suggests as the other-language version.
-RECENT_VERSIONS = 100
 #: How many briefs each list on the desk's front page shows.
 LISTED = 50
 
@@ -80,14 +78,10 @@ def _preview(data, form) -> dict:
 
 def _compose_context(request, form, brief, **extra) -> dict:
     names = Category.objects.values_list("name_en", "name_zh_hant")
-    recent = Brief.objects.order_by("-updated_at", "-pk")
-    if brief is not None:
-        recent = recent.exclude(pk=brief.pk)
     context = {
         "form": form,
         "brief": brief,
         "categories": sorted({n for pair in names for n in pair if n}),
-        "recent_briefs": recent[:RECENT_VERSIONS],
         "section": "desk",
         **extra,
     }

@@ -140,7 +140,8 @@ def test_submit_publish_schedule_and_unpublish(users):
     assert brief.status == Brief.Status.REVIEW
     assert brief in chief.get(reverse("desk:dashboard")).context["review"]
 
-    later = timezone.localtime() + dt.timedelta(days=2)
+    # Noon: a time that exists whatever the clock (no DST gap on the day after tomorrow).
+    later = (timezone.localtime() + dt.timedelta(days=2)).replace(hour=12, minute=0)
     chief.post(reverse("desk:publish", args=[brief.pk]), {"when": later.strftime("%Y-%m-%dT%H:%M")})
     brief.refresh_from_db()
     assert brief.status == Brief.Status.PUBLISHED and brief.published_at > timezone.now()

@@ -102,3 +102,23 @@ def test_the_version_search_and_the_source_line_fix(signed_in, screenshot):  # n
     brief.refresh_from_db()
     assert brief.body == "Taiwan and Denmark agreed."
     assert brief.translation_key == Brief.objects.get(pk=chosen).translation_key
+
+
+def test_enter_in_the_version_search_runs_find(signed_in):  # noqa: F811
+    ed = make_user("ed", roles.EDITORS)
+    page = signed_in(ed)
+    page.goto("/en/desk/new/")
+    page.get_by_label("Title").fill("Typed before the search")
+    box = page.get_by_label("Search the other language's briefs")
+    box.fill("福衛")
+    box.press("Enter")
+    picker = page.locator(".version-picker")
+    expect(picker.get_by_role("radio")).to_have_count(2)
+    expect(page.get_by_label("Title")).to_have_value("Typed before the search")
+    assert not Brief.objects.filter(title="Typed before the search").exists()
+    # Enter in another field still previews (the form's first button), as before: the page
+    # comes back from the preview, without the search's results.
+    page.get_by_label("Title").press("Enter")
+    expect(picker.get_by_role("radio")).to_have_count(1)
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.get_by_role("heading", level=3)).to_contain_text("Typed before the search")

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from newsbrief.briefs import roles
 from newsbrief.briefs.models import Brief
-from newsbrief.desk import roles
 
 from .conftest import make_user, write_brief
 from .test_browser import signed_in  # noqa: F401

@@ -1,4 +1,4 @@
-"""The role groups and their permissions (see ``newsbrief.desk.roles``)."""
+"""The role groups and their permissions (see ``newsbrief.briefs.roles``)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -113,8 +113,15 @@ if ! redis_answers "$REDIS_URL"; then
   redis_answers "$REDIS_URL" || { cat "$REDISTMP/log" >&2; exit 1; }
 fi
 
+# Both runs spread the tests over pytest-xdist workers, a file's tests on one worker (its
+# module fixtures, a browser or a served board, start once): each worker has a test database
+# and cache keys of its own (tests/settings.py). NEWSBRIEF_TEST_WORKERS sets how many (0: no
+# workers, every test in this process); a -n among the arguments wins, being later.
+PARALLEL=(-n "${NEWSBRIEF_TEST_WORKERS:-auto}" --dist loadfile)
+
 echo "== tests on SQLite"
-TMPDIR=$RUN_TMP DATABASE_URL="sqlite:///$NEWSBRIEF_DATA_DIR/test.sqlite3" $BIN/pytest "$@"
+TMPDIR=$RUN_TMP DATABASE_URL="sqlite:///$NEWSBRIEF_DATA_DIR/test.sqlite3" \
+  $BIN/pytest "${PARALLEL[@]}" "$@"
 
 echo "== tests on PostgreSQL ($(redact "$PG_URL")) with Redis ($(redact "$REDIS_URL")) holding the pages"
 flock -n "$PG_LOCK" true || echo "(waiting for another test run on this server)"
@@ -122,7 +129,7 @@ status=0
 # Keys under a prefix of this run's own, so that runs sharing the Redis never meet.
 TMPDIR=$RUN_TMP DATABASE_URL="$PG_URL" NEWSBRIEF_CACHE_URL="$REDIS_URL" \
   NEWSBRIEF_CACHE_PREFIX="newsbrief-test-$$-$RANDOM" NEWSBRIEF_PAGES_STORE=cache \
-  flock "$PG_LOCK" $BIN/pytest -m "not browser" "$@" || status=$?
+  flock "$PG_LOCK" $BIN/pytest "${PARALLEL[@]}" -m "not browser" "$@" || status=$?
 # 5 is "no tests collected": every selected test is a browser test, which SQLite has run.
 if [ "$status" -eq 5 ]; then status=0; fi
 exit "$status"

@@ -91,12 +91,82 @@ def seed_page(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """What ``newsbrief demo`` writes to an empty database, as a fixture file: built once per
+    session (in a transaction that is rolled back, with files of its own) and loaded by
+    ``demo`` into each test's database. Users go by their natural key (username), so they
+    never take the primary key of one a test made; every other row keeps its own."""
+    from django.apps import apps
+    from django.core import serializers
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from newsbrief.pages.store import reset_store
+    from newsbrief.related import proposals
+    from newsbrief.search.backends import reset_backends
+
+    folder = tmp_path_factory.mktemp("demo-snapshot")
+    models = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+    paths = {
+        "NEWSBRIEF_SEARCH_PATH": folder / "search",
+        "NEWSBRIEF_PAGES_PATH": folder / "pages",
+        "NEWSBRIEF_RELATED_PATH": folder / "related",
+    }
+    with django_db_blocker.unblock(), override_settings(**paths), transaction.atomic():
+        reset_backends(), reset_store(), proposals.reset()
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        call_command("demo", stdout=io.StringIO())
+        rows = [
+            row
+            for model in models
+            for row in model._base_manager.exclude(pk__in=before[model]).order_by("pk")
+        ]
+        text = serializers.serialize(
+            "json", rows, use_natural_foreign_keys=True, use_natural_primary_keys=True
+        )
+        transaction.set_rollback(True)
+    reset_backends(), reset_store(), proposals.reset()
+    path = folder / "demo.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _demo_fits(path: Path) -> bool:
+    """Whether the snapshot loads as ``newsbrief demo`` would run here: none of its rows (or
+    users, by name) is in the database yet."""
+    import json
+
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    wanted: dict = {}
+    for row in json.loads(path.read_text(encoding="utf-8")):
+        model = apps.get_model(row["model"])
+        if model is get_user_model():
+            wanted.setdefault(model, set()).add(row["fields"]["username"])
+        else:
+            wanted.setdefault(model, set()).add(row["pk"])
+    for model, keys in wanted.items():
+        field = "username" if model is get_user_model() else "pk"
+        if model._base_manager.filter(**{f"{field}__in": keys}).exists():
+            return False
+    return True
+
+
 @pytest.fixture
-def demo(db):
-    """The demo board: the seed brief and the sample archive, loaded by ``newsbrief demo``."""
+def demo(db, demo_snapshot):
+    """The demo board: the seed brief and the sample archive, as ``newsbrief demo`` loads
+    them. The import runs once per session (``demo_snapshot``); each test loads its rows
+    (a fraction of the cost), in its own transaction, so a test that writes changes only its
+    own copy. Should a test have made some of those rows already, the import runs itself."""
     from django.core.management import call_command
 
-    call_command("demo", stdout=io.StringIO())
+    if _demo_fits(demo_snapshot):
+        call_command("loaddata", str(demo_snapshot), verbosity=0)
+    else:
+        call_command("demo", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

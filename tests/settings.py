@@ -4,6 +4,16 @@ import os
 
 os.environ.setdefault("NEWSBRIEF_SECRET_KEY", "insecure-key-for-tests-only")
 
+# Under pytest-xdist (make test runs workers), each worker gets a test database of its own
+# (pytest-django suffixes its name with the worker id, and the digest's lock file beside a
+# SQLite database follows the name) and, here, cache keys of its own: clearing the page store
+# (every test does) bumps a generation under the prefix, which must not reach another worker.
+# Set in the environment, so the processes a test starts share their worker's prefix.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["NEWSBRIEF_CACHE_PREFIX"] = (
+        f"{os.environ.get('NEWSBRIEF_CACHE_PREFIX', 'newsbrief')}-{worker}"
+    )
+
 from newsbrief.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,7 +7,8 @@ from django.test import Client
 
 from newsbrief.accounts.models import ApiToken
 from newsbrief.briefs import roles
-from tests.desk.conftest import make_user, write_brief  # noqa: F401  (shared with tests here)
+from tests.desk.conftest import write_brief  # noqa: F401  (shared with tests here)
+from tests.factories import make_user
 
 
 class Api:

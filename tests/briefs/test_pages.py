@@ -7,9 +7,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from newsbrief.briefs.content import BriefContent
 from newsbrief.briefs.models import Brief, Category, RelatedLink
-from newsbrief.briefs.publishing import save_brief
+from tests.factories import make_brief
 
 pytestmark = pytest.mark.django_db
 SEED_TITLE = "Taiwan-Japan Industrial Cooperation Office Comes Into Being"
@@ -207,14 +206,8 @@ def test_accessible_structure(client, seed_brief):
 
 def test_drafts_and_future_briefs_are_not_shown(client, demo):
     future = timezone.now() + dt.timedelta(days=1)
-    content = BriefContent(
-        language="en", title="Not yet", body="Soon.", author="ann", published_at=future
-    )
-    scheduled = save_brief(content).brief
-    draft = save_brief(
-        BriefContent(language="en", title="Draft", body="x", author="ann", published_at=None),
-        status=Brief.Status.DRAFT,
-    ).brief
+    scheduled = make_brief("Not yet", body="Soon.", published_at=future)
+    draft = make_brief("Draft", body="x", status=Brief.Status.DRAFT)
     assert client.get(url(scheduled)).status_code == 404
     assert client.get(url(draft)).status_code == 404
     assert "Not yet" not in text_of(client.get("/en/"))

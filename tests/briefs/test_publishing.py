@@ -1,22 +1,15 @@
 """``save_brief``: the one way into the archive."""
 
-import datetime as dt
-
 import pytest
 from django.db import transaction
 
-from newsbrief.briefs.content import BriefContent, Citation, InvalidContent, Link
+from newsbrief.briefs.content import Citation, InvalidContent, Link
 from newsbrief.briefs.models import Brief, Revision
 from newsbrief.briefs.publishing import Outcome, save_brief
 from newsbrief.briefs.signals import brief_saved
+from tests.factories import brief_content
 
 pytestmark = pytest.mark.django_db(transaction=True)
-WHEN = dt.datetime(2012, 3, 1, 2, 0, tzinfo=dt.UTC)
-
-
-def content(**changes) -> BriefContent:
-    fields = {"language": "en", "title": "A brief", "body": "Text.", "author": "ann"}
-    return BriefContent(published_at=WHEN, **{**fields, **changes})
 
 
 @pytest.fixture
@@ -32,12 +25,12 @@ def announced():
 
 
 def test_saves_revisions_and_announces_after_commit(announced):
-    first = save_brief(content())
+    first = save_brief(brief_content())
     assert first.outcome is Outcome.CREATED
     assert announced == [("A brief", True)]
-    again = save_brief(content(uid=first.brief.uid))
+    again = save_brief(brief_content(uid=first.brief.uid))
     assert again.outcome is Outcome.UNCHANGED and len(announced) == 1
-    edited = save_brief(content(uid=first.brief.uid, title="A better brief"), editor="bob")
+    edited = save_brief(brief_content(uid=first.brief.uid, title="A better brief"), editor="bob")
     assert edited.outcome is Outcome.UPDATED
     assert announced[-1] == ("A better brief", False)
     revisions = list(Revision.objects.order_by("number").values_list("number", "editor__username"))
@@ -47,31 +40,31 @@ def test_saves_revisions_and_announces_after_commit(announced):
 
 def test_nothing_is_announced_when_the_transaction_rolls_back(announced):
     with pytest.raises(RuntimeError), transaction.atomic():
-        save_brief(content())
+        save_brief(brief_content())
         raise RuntimeError("crash before commit")
     assert announced == [] and not Brief.objects.exists()
 
 
 def test_a_brief_never_cites_itself():
-    brief = save_brief(content()).brief
-    cited = save_brief(content(uid=brief.uid, related=(Citation("A brief"),))).brief
+    brief = save_brief(brief_content()).brief
+    cited = save_brief(brief_content(uid=brief.uid, related=(Citation("A brief"),))).brief
     assert cited.related_links.get().target is None
 
 
 def test_unstorable_content_is_refused():
     with pytest.raises(InvalidContent, match="title"):
-        save_brief(content(title=" "))
+        save_brief(brief_content(title=" "))
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "//x"])
 def test_source_links_are_web_addresses_whatever_brings_them(url):
     with pytest.raises(InvalidContent, match="http"):
-        save_brief(content(links=(Link("Source", url),)))
+        save_brief(brief_content(links=(Link("Source", url),)))
     assert not Brief.objects.exists()
 
 
 def test_publishing_a_draft_with_the_same_content_is_a_change():
-    draft = save_brief(content(), status=Brief.Status.DRAFT).brief
-    result = save_brief(content(uid=draft.uid))
+    draft = save_brief(brief_content(), status=Brief.Status.DRAFT).brief
+    result = save_brief(brief_content(uid=draft.uid))
     assert result.outcome is Outcome.UPDATED
     assert Brief.objects.get().status == Brief.Status.PUBLISHED

@@ -3,31 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from newsbrief.briefs import roles
-from newsbrief.briefs.content import BriefContent
 from newsbrief.briefs.models import Brief
-from newsbrief.briefs.publishing import save_brief
+from tests.factories import ensure_groups, make_brief, make_user  # noqa: F401 (used here too)
 
 ROLES = ["anonymous", "reader", "editor", "other_editor", "chief", "admin"]
-
-
-def ensure_groups() -> None:
-    """The role groups come from a data migration; a transactional test's flush removes
-    them, so tests that need them put them back."""
-    if not Group.objects.filter(name=roles.CHIEF_EDITORS).exists():
-        roles.create_groups()
-
-
-def make_user(name: str, group: str | None = None, **extra):
-    ensure_groups()
-    user = get_user_model().objects.create_user(name, password="not-used", **extra)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture
@@ -50,21 +32,22 @@ def client_for(user) -> Client:
     return client
 
 
+# The desk's example brief: what ``write_brief`` writes unless told otherwise.
+DESK_BRIEF = {
+    "title": "Satellites over Taiwan",
+    "body": "FORMOSAT-7 is launched.\n\nA second paragraph.",
+    "tags": ("Space",),
+    "source_name": "CNA",
+    "source_date": dt.date(2012, 5, 20),
+}
+
+
 def write_brief(author, status=Brief.Status.DRAFT, **changes) -> Brief:
-    fields = {
-        "language": "en",
-        "title": "Satellites over Taiwan",
-        "body": "FORMOSAT-7 is launched.\n\nA second paragraph.",
-        "author": author.get_username(),
-        "published_at": None,
-        "tags": ("Space",),
-        "source_name": "CNA",
-        "source_date": dt.date(2012, 5, 20),
-    }
-    fields.update(changes)
-    if status == Brief.Status.PUBLISHED and fields["published_at"] is None:
-        fields["published_at"] = dt.datetime(2012, 5, 22, 1, 0, tzinfo=dt.UTC)
-    return save_brief(BriefContent(**fields), editor=author.get_username(), status=status).brief
+    """``make_brief`` with the desk's example brief, by ``author`` (a user, also the
+    editor), a draft unless ``status`` says otherwise."""
+    if status == Brief.Status.PUBLISHED and changes.get("published_at") is None:
+        changes["published_at"] = dt.datetime(2012, 5, 22, 1, 0, tzinfo=dt.UTC)
+    return make_brief(author=author, status=status, **{**DESK_BRIEF, **changes})
 
 
 def form_data(client, url: str) -> dict:

@@ -12,9 +12,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from newsbrief.briefs.content import BriefContent
-from newsbrief.briefs.publishing import save_brief
 from newsbrief.digest.models import Subscription
+from tests.factories import make_brief
 
 BASE_URL = "https://news.example.org"
 
@@ -92,19 +91,13 @@ def local_midnight(days_ago: int = 0) -> dt.datetime:
     )
 
 
-def publish(title: str, *, at: dt.datetime, language: str = "en", tags=("Energy",), **extra):
-    content = BriefContent(
-        language=language,
-        title=title,
-        body=f"{title}: the body.",
-        author="techman",
-        published_at=at,
-        tags=tuple(tags),
-        source_name="CENS.com",
-        source_date=at.date(),
-        **extra,
+def publish(title: str, *, at: dt.datetime, **fields):
+    """``make_brief``: a brief published ``at``, from CENS.com that day, in Energy unless
+    ``tags`` says otherwise."""
+    fields = {"body": f"{title}: the body.", "author": "techman", "tags": ("Energy",), **fields}
+    return make_brief(
+        title, published_at=at, source_name="CENS.com", source_date=at.date(), **fields
     )
-    return save_brief(content).brief
 
 
 def subscriber(email_address: str, *, language="en", frequency="daily", categories=(), **fields):

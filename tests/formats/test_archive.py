@@ -14,6 +14,7 @@ from newsbrief.briefs.models import Board, Brief, Category, LegacyAddress, Relat
 from newsbrief.briefs.publishing import content_of, save_brief
 from newsbrief.formats import jsonl
 from newsbrief.formats.importer import export_jsonl, import_paths
+from tests.factories import make_brief
 
 pytestmark = pytest.mark.django_db
 SEED_UID = "48b2b6c8-786a-5894-b7fb-5bf4b93cc8a9"
@@ -27,13 +28,10 @@ def board(demo):
     User = get_user_model()
     seed = Brief.objects.get(uid=SEED_UID)
     User.objects.create_user("ann", first_name="Ann", last_name="Lin")
-    draft = save_brief(
-        BriefContent(
-            language="en", title="Draft on wind", body="First words.", author="ann",
-            published_at=None, tags=("Energy", "New Tag"),
-        ),
-        editor="ann", status=Brief.Status.DRAFT,
-    ).brief  # fmt: skip
+    draft = make_brief(
+        "Draft on wind", body="First words.", tags=("Energy", "New Tag"), editor="ann",
+        status=Brief.Status.DRAFT,
+    )  # fmt: skip
     content = content_of(draft)
     for n, body in enumerate(["Second words.", "Third words, with [a link](https://e.org)."]):
         content = BriefContent(**{**content.__dict__, "body": body})
@@ -46,13 +44,9 @@ def board(demo):
         ),
         editor="ann", status=Brief.Status.REVIEW,
     )  # fmt: skip
-    save_brief(
-        BriefContent(
-            language="en", title="Later", body="Soon.", author="ann", tags=("Energy",),
-            published_at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC),
-            related=(content_of(seed).related[0],),
-        ),
-        status=Brief.Status.PUBLISHED,
+    make_brief(
+        "Later", body="Soon.", tags=("Energy",),
+        published_at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC), related=(content_of(seed).related[0],),
     )  # fmt: skip
     RelatedLink.objects.filter(brief=seed, rank=1).update(origin=RelatedLink.Origin.SYSTEM)
     LegacyAddress.objects.create(address="/phorum/read.php?6,5320,5320", brief=seed)

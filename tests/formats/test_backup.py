@@ -14,7 +14,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from newsbrief.briefs.content import BriefContent
 from newsbrief.briefs.models import (
     Board,
     Brief,
@@ -31,6 +30,7 @@ from newsbrief.formats import backup as backups
 from newsbrief.formats.management.commands.backup import Command as BackupCommand
 from newsbrief.search.backends import get_backend
 from tests.conftest import on_postgres
+from tests.factories import make_brief
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SEED_UID = "48b2b6c8-786a-5894-b7fb-5bf4b93cc8a9"
@@ -71,11 +71,8 @@ def board(demo):
     by an editor, a draft, and an old address."""
     seed = edit(Brief.objects.get(uid=SEED_UID), body="The office opens in Taipei. Ammonite.")
     edit(seed, tags=(*content_of(seed).tags, "Offices"))
-    save_brief(
-        BriefContent(
-            language="zh-hant", title="離岸風電草稿", body="草稿。", author="techman",
-            published_at=None, tags=("能源",),
-        ),
+    make_brief(
+        "離岸風電草稿", language="zh-hant", body="草稿。", author="techman", tags=("能源",),
         status=Brief.Status.DRAFT,
     )  # fmt: skip
     LegacyAddress.objects.create(address="/read.php?6,5320", brief=seed)
@@ -96,9 +93,9 @@ def test_a_board_comes_back_exactly(board, tmp_path):
     gone = Brief.objects.filter(language="zh-hant", status="published").first()
     gone_pk = gone.pk
     gone.delete()
-    save_brief(
-        BriefContent(language="en", title="Added later", body="Quokka.", author="techman",
-                     published_at=dt.datetime(2013, 1, 1, tzinfo=dt.UTC)),
+    make_brief(
+        "Added later", body="Quokka.", author="techman",
+        published_at=dt.datetime(2013, 1, 1, tzinfo=dt.UTC),
     )  # fmt: skip
     assert snapshot() != original
     assert found("zeppelin") == {board.pk} and found("ammonite") == set()

@@ -4,6 +4,7 @@ files, or the Redis cache in make test's PostgreSQL run)."""
 
 import dataclasses
 import datetime as dt
+import functools
 import gzip
 import io
 import wsgiref.util
@@ -13,13 +14,13 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from django.utils import timezone
 
-from newsbrief.briefs.content import BriefContent
 from newsbrief.briefs.models import Board, Brief, Category
 from newsbrief.briefs.publishing import content_of, save_brief, set_status
 from newsbrief.briefs.roles import SYSTEM
 from newsbrief.pages import jobs
 from newsbrief.pages.serving import StoredPages
 from newsbrief.related import curation
+from tests.factories import make_brief
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,17 +66,8 @@ def reader():
     return Reader()
 
 
-def brief(title, language="en", tags=("Energy",), **fields) -> Brief:
-    content = BriefContent(
-        language=language,
-        title=title,
-        body=f"The body of {title}.",
-        author="techman",
-        published_at=fields.pop("published_at", timezone.now() - dt.timedelta(hours=1)),
-        tags=tags,
-        **fields,
-    )
-    return save_brief(content).brief
+# A published brief by techman in Energy (other tags by keyword).
+brief = functools.partial(make_brief, author="techman", tags=("Energy",))
 
 
 def edit(item: Brief, **changes) -> Brief:

@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsbrief.briefs.models import Brief
+from tests.factories import make_brief
 
-from .conftest import brief, ids
+from .conftest import ids
 
 DAY = dt.timedelta(days=1)
 BASE = dt.datetime(2012, 3, 1, 2, 0, tzinfo=dt.UTC)
@@ -78,7 +79,7 @@ CORPUS = {
 def corpus(backend):
     made = {}
     for i, (key, fields) in enumerate(CORPUS.items()):
-        made[key] = brief(published_at=BASE + i * DAY, **fields).pk
+        made[key] = make_brief(published_at=BASE + i * DAY, **fields).pk
     return made
 
 
@@ -128,8 +129,8 @@ def test_short_queries_and_words_inside_words_rank_below_whole_words(backend, co
 
 
 def test_substring_hits_rank_below_whole_word_hits(backend):
-    whole = brief(language="zh-hant", title="合作", body="產業合作")
-    inside = brief(language="zh-hant", title="合作社", body="合作社")
+    whole = make_brief(language="zh-hant", title="合作", body="產業合作")
+    inside = make_brief(language="zh-hant", title="合作社", body="合作社")
     assert top(backend, "合作")[0] == whole.pk
     assert inside.pk in top(backend, "合作")
 
@@ -170,7 +171,7 @@ def test_hits_carry_what_a_page_shows(backend, corpus):
 
 
 def test_highlights_escape_the_text(backend):
-    brief(title="<b>Wind</b> & <script>alert(1)</script>", body="Wind <i>power</i>.")
+    make_brief(title="<b>Wind</b> & <script>alert(1)</script>", body="Wind <i>power</i>.")
     hit = backend.search("wind").hits[0]
     assert hit.title_html == (
         "&lt;b&gt;<mark>Wind</mark>&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
@@ -179,7 +180,7 @@ def test_highlights_escape_the_text(backend):
 
 
 def test_scheduled_briefs_appear_when_their_time_comes(backend):
-    later = brief(title="Scheduled wind", published_at=timezone.now() + dt.timedelta(hours=1))
+    later = make_brief(title="Scheduled wind", published_at=timezone.now() + dt.timedelta(hours=1))
     assert top(backend, "scheduled") == []
     Brief.objects.filter(pk=later.pk).update(published_at=timezone.now() - DAY)
     backend.rebuild(progress=False)
@@ -187,7 +188,7 @@ def test_scheduled_briefs_appear_when_their_time_comes(backend):
 
 
 def test_drafts_are_not_found(backend):
-    brief(title="Draft wind")
+    make_brief(title="Draft wind")
     from newsbrief.briefs.publishing import content_of, save_brief
 
     draft = Brief.objects.get(title="Draft wind")

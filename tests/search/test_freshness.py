@@ -8,8 +8,9 @@ from newsbrief.briefs.publishing import content_of, save_brief
 from newsbrief.search import receivers
 from newsbrief.search.backends import Filters, reset_backends
 from newsbrief.search.models import PendingChange
+from tests.factories import brief_content, make_brief
 
-from .conftest import brief, content, ids
+from .conftest import ids
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,17 +23,17 @@ def indexed(backend, query: str) -> list[int]:
 
 
 def test_publish_edit_unpublish_and_delete_are_indexed_after_commit(backend):
-    saved = brief(title="Offshore wind")
+    saved = make_brief(title="Offshore wind")
     assert not PendingChange.objects.exists()  # drained once the save committed
     assert indexed(backend, "wind") == [saved.pk]
 
-    save_brief(content(uid=saved.uid, title="Solar farm"))
+    save_brief(brief_content(uid=saved.uid, title="Solar farm"))
     assert indexed(backend, "wind") == [] and indexed(backend, "solar") == [saved.pk]
 
     save_brief(content_of(Brief.objects.get(pk=saved.pk)), status=Brief.Status.DRAFT)
     assert indexed(backend, "solar") == []
 
-    save_brief(content(uid=saved.uid, title="Solar farm"))
+    save_brief(brief_content(uid=saved.uid, title="Solar farm"))
     assert ids(backend.search("solar")) == [saved.pk]
     Brief.objects.get(pk=saved.pk).delete()
     assert indexed(backend, "solar") == [] and not PendingChange.objects.exists()
@@ -40,7 +41,7 @@ def test_publish_edit_unpublish_and_delete_are_indexed_after_commit(backend):
 
 def test_a_crash_between_commit_and_index_update_is_caught_up(backend, monkeypatch):
     monkeypatch.setattr(receivers, "_drain_after_commit", lambda: None)  # the process "dies"
-    saved = brief(title="Offshore wind")
+    saved = make_brief(title="Offshore wind")
     assert PendingChange.objects.filter(brief_id=saved.pk).exists()
     assert indexed(backend, "wind") == []
     reset_backends()  # a restart
@@ -57,7 +58,7 @@ def test_a_failing_index_update_never_fails_the_save(backend, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(type(backend), "_apply", broken)
-    saved = brief(title="Offshore wind")  # saved and committed all the same
+    saved = make_brief(title="Offshore wind")  # saved and committed all the same
     assert Brief.objects.filter(pk=saved.pk).exists()
     assert backend.search("wind").hits == []  # logged, the change waits in the outbox
     monkeypatch.undo()
@@ -68,14 +69,14 @@ def test_a_rolled_back_change_leaves_nothing_to_index(backend):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        brief(title="Offshore wind")
+        make_brief(title="Offshore wind")
         raise RuntimeError("crash before commit")
     assert not PendingChange.objects.exists()
     assert backend.search("wind").hits == []
 
 
 def test_a_new_index_is_filled_from_the_database(backend, settings, tmp_path):
-    saved = brief(title="Offshore wind")
+    saved = make_brief(title="Offshore wind")
     if backend.name == "tantivy":
         from newsbrief.search.backends import get_backend
 
@@ -87,7 +88,7 @@ def test_the_drain_after_commit_runs_in_the_background(backend, monkeypatch):
     import time
 
     monkeypatch.setattr(receivers, "SYNCHRONOUS", False)
-    saved = brief(title="Offshore wind")
+    saved = make_brief(title="Offshore wind")
     deadline = time.monotonic() + 10
     while PendingChange.objects.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -97,9 +98,9 @@ def test_the_drain_after_commit_runs_in_the_background(backend, monkeypatch):
 
 @pytest.mark.parametrize("backend", ["tantivy"], indirect=True)  # PostgreSQL has no index lock
 def test_changes_wait_while_another_process_writes_the_index(backend, caplog):
-    saved = brief(title="Offshore wind")
+    saved = make_brief(title="Offshore wind")
     held = backend.index.writer(heap_size=15_000_000, num_threads=1)  # as a reindex would
-    save_brief(content(uid=saved.uid, title="Solar farm"))
+    save_brief(brief_content(uid=saved.uid, title="Solar farm"))
     assert backend.search("solar").hits == [] and PendingChange.objects.exists()
     assert "search index busy" in caplog.text
     held.rollback()
@@ -113,7 +114,7 @@ def test_changes_wait_while_another_process_writes_the_index(backend, caplog):
 def test_renaming_a_category_reindexes_the_briefs_it_tags(backend):
     from newsbrief.briefs.models import Category
 
-    saved = brief(title="Offshore wind", tags=("Energy",))
+    saved = make_brief(title="Offshore wind", tags=("Energy",))
     category = Category.objects.get(name_en="Energy")
     category.name_en = "Renewables"
     category.save()

@@ -69,9 +69,11 @@ class BriefContent:
     board: str = ""
     trail: EditTrail | None = None
 
-    def validate(self) -> None:
+    def validate(self, typed: bool = False) -> None:
         """Raise ``InvalidContent`` naming every field that breaks a limit (``limits``: the
-        storage's lengths and the product's counts) or a rule of what a brief is."""
+        storage's lengths and the product's counts) or a rule of what a brief is. ``typed``:
+        the content comes from a person, whose tags must also survive being typed as one
+        text on the desk (no separators in a tag); an archive brings what it has."""
         from . import limits
 
         fields: dict[str, list[str]] = {}
@@ -102,7 +104,7 @@ class BriefContent:
             too_long("tags", tag, limits.TAG)
             if not tag.strip():
                 fault("tags", _("A category tag is empty."))
-            if TAG_SEPARATORS.search(tag):
+            if typed and TAG_SEPARATORS.search(tag):
                 fault("tags", _("A tag cannot hold a comma."))
         if len(self.links) > limits.MAX_LINKS:
             fault("links", _("At most %(n)s links.") % {"n": limits.MAX_LINKS})

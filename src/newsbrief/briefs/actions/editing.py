@@ -32,6 +32,7 @@ def create_brief(
         content = dataclasses.replace(content, author=actor.get_username(), uid=None)
     key = translation_key(actor, None, content.language, version)
     content = dataclasses.replace(content, translation_key=key)
+    content.validate(typed=actor is not roles.SYSTEM)
     with transaction.atomic():
         result = save_brief(content, editor=editor_name(actor), status=status)
         record(AuditEntry.Action.CREATE, actor, result.brief)
@@ -76,6 +77,7 @@ def revise(
         author=brief.author.get_username(),
         published_at=brief.published_at,
     )
+    content.validate(typed=actor is not roles.SYSTEM)
     lagging = drift.drift_of(brief)
     with transaction.atomic():
         result = save_brief(

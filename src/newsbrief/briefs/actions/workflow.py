@@ -22,10 +22,7 @@ def submit_for_review(actor, brief: Brief) -> Brief:
     require(roles.can_edit(actor, brief), _("You may not edit this brief."))
     if brief.status != Brief.Status.DRAFT:
         raise WrongState(_("Only a draft can be submitted for review."))
-    with transaction.atomic():
-        brief = set_status(brief, Brief.Status.REVIEW)
-        record(AuditEntry.Action.SUBMIT, actor, brief)
-    return brief
+    return _move(actor, brief, Brief.Status.REVIEW, AuditEntry.Action.SUBMIT)
 
 
 def publish(actor, brief: Brief, at: dt.datetime | None = None) -> Brief:
@@ -35,10 +32,7 @@ def publish(actor, brief: Brief, at: dt.datetime | None = None) -> Brief:
     if at is not None and (at.tzinfo is None or at.year not in YEARS):
         message = _("Give a publication time between 1900 and 9000, with its time zone.")
         raise InvalidContent(message, {"at": [message]})
-    with transaction.atomic():
-        brief = set_status(brief, Brief.Status.PUBLISHED, at)
-        record(AuditEntry.Action.PUBLISH, actor, brief, brief.published_at.isoformat())
-    return brief
+    return _move(actor, brief, Brief.Status.PUBLISHED, AuditEntry.Action.PUBLISH, at)
 
 
 def unpublish(actor, brief: Brief) -> Brief:
@@ -46,7 +40,14 @@ def unpublish(actor, brief: Brief) -> Brief:
     require(roles.can_publish(actor), _("Publishing and unpublishing take the chief editor role."))
     if brief.status != Brief.Status.PUBLISHED:
         raise WrongState(_("This brief is not published."))
+    return _move(actor, brief, Brief.Status.DRAFT, AuditEntry.Action.UNPUBLISH)
+
+
+def _move(actor, brief: Brief, status: str, action: str, at=None) -> Brief:
+    """The one way a transition happens: the status (and time) set, and the audit entry, in
+    one transaction; followers hear of it after commit."""
     with transaction.atomic():
-        brief = set_status(brief, Brief.Status.DRAFT)
-        record(AuditEntry.Action.UNPUBLISH, actor, brief)
+        brief = set_status(brief, status, at)
+        detail = brief.published_at.isoformat() if brief.published_at else ""
+        record(action, actor, brief, detail)
     return brief

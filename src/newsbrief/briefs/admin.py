@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import actions, roles
-from .forms import LinksField, TagsField
+from .forms import LinksField, TagsField, show_refusal
 from .legacy import InvalidAddress, canonical_address
 from .models import AuditEntry, Board, Brief, Category, LegacyAddress, RelatedLink, Revision
 from .publishing import content_of
@@ -169,11 +169,7 @@ class BriefAdmin(admin.ModelAdmin):
         except _Rehearsed:
             pass
         except actions.ActionRefused as refused:
-            faults = getattr(refused, "fields", {}).items() or [(None, [refused.message])]
-            for field, problems in faults:
-                name = field.split(".")[0] if field else None
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
+            show_refusal(form, refused)
 
     def save_model(self, request, obj, form, change):
         try:

@@ -1,5 +1,6 @@
-"""The plain-text notation for a brief's tags and links, as form fields that the desk's
-compose form and the admin share: tags one text in editorial order, links one per line."""
+"""What the desk's compose form and the admin share: the plain-text notation for a brief's
+tags and links (tags one text in editorial order, links one per line), and the way an
+action's refusal shows on a form."""
 
 from __future__ import annotations
 
@@ -68,3 +69,13 @@ class LinksField(forms.CharField):
             " | ".join(p for p in (x.label, x.url, x.date.isoformat() if x.date else "") if p)
             for x in value
         )
+
+
+def show_refusal(form, refused) -> None:
+    """An action's refusal as errors on the form's fields of the same names (a fault of
+    ``links.0.url`` on ``links``), or on the whole form when no field of it is at fault."""
+    faults = getattr(refused, "fields", {}).items() or [(None, [refused.message])]
+    for field, problems in faults:
+        name = field.split(".")[0] if field else None
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)

@@ -122,14 +122,16 @@ def save_brief(
     origin: str = Revision.Origin.EDITOR,
     status: str = Brief.Status.PUBLISHED,
     based_on: int | None = None,
+    typed: bool = False,
 ) -> SaveResult:
     """Create or update the brief ``content`` describes (matched by ``content.uid``).
-    ``InvalidContent``, before anything is written, if storage cannot hold the content.
+    ``InvalidContent``, before anything is written, if storage cannot hold the content
+    (``typed``: or if a person typed what the desk could not show them again).
 
     ``based_on`` is the revision number an editor started from: if the brief has moved on
     since, ``RevisionConflict`` is raised instead of overwriting the newer text (the brief's
     row is locked, so two saves of the same revision cannot both pass)."""
-    content.validate()
+    content.validate(typed=typed)
     board = board_named(content.board)
     content, targets = _resolve(dataclasses.replace(content, board=board.name))
     brief = (
@@ -198,7 +200,14 @@ def save_brief(
     else:
         number = latest.number + 1 if latest else 0
         at, by = (now if latest else (content.published_at or now)), editor or content.author
-    Revision.objects.create(
+    _write_revision(brief, number, at, by, origin)
+    _announce(brief, created, origin)
+    return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
+
+
+def _write_revision(brief: Brief, number: int, at, by: str, origin: str) -> Revision:
+    """Revision ``number``: the brief's content as its rows now stand."""
+    return Revision.objects.create(
         brief=brief,
         number=number,
         created_at=at,
@@ -206,8 +215,6 @@ def save_brief(
         origin=origin,
         content=content_of(brief).to_json(),
     )
-    _announce(brief, created, origin)
-    return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
 
 
 @transaction.atomic
@@ -216,12 +223,12 @@ def record_revision(brief: Brief, editor: str | None) -> Revision:
     directly (curating related messages keeps who chose each link, which content does not
     carry); announced after commit like any save."""
     latest = brief.latest_revision()
-    revision = Revision.objects.create(
-        brief=brief,
-        number=latest.number + 1 if latest else 0,
-        created_at=timezone.now(),
-        editor=account(editor or brief.author.get_username()),
-        content=content_of(brief).to_json(),
+    revision = _write_revision(
+        brief,
+        latest.number + 1 if latest else 0,
+        timezone.now(),
+        editor or brief.author.get_username(),
+        Revision.Origin.EDITOR,
     )
     Brief.objects.filter(pk=brief.pk).update(updated_at=revision.created_at)
     _announce(brief, created=False, origin=Revision.Origin.EDITOR)

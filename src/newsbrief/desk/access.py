@@ -54,11 +54,3 @@ def acting(request, brief: Brief):
         check(request, False, next_url=edit_url(brief))
     except ActionRefused as refused:
         messages.error(request, refused.message)
-
-
-def refused_on_form(form, error) -> None:
-    """An ``InvalidContent``'s faults as errors on the form's fields of the same names."""
-    for field, problems in error.fields.items() or [(None, [error.message])]:
-        for problem in problems:
-            name = field.split(".")[0] if field else None
-            form.add_error(name if name in form.fields else None, problem)

@@ -1,15 +1,15 @@
 from django.urls import path
 
-from . import composing, listing, proposal_views, views
+from . import listing, proposal_views, views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("briefs/", listing.brief_list, name="briefs"),
-    path("new/", composing.compose, name="new"),
+    path("new/", views.compose, name="new"),
     path("preview/", views.preview, name="preview"),
     path("drift/", views.drift_list, name="drift"),
-    path("<int:pk>/edit/", composing.compose, name="edit"),
+    path("<int:pk>/edit/", views.compose, name="edit"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/unpublish/", views.unpublish, name="unpublish"),

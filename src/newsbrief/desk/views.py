@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 from newsbrief.briefs import actions, drift, roles
 from newsbrief.briefs.content import TAG_SEPARATORS, BriefContent
 from newsbrief.briefs.diffs import diff_content, what_changed
+from newsbrief.briefs.forms import show_refusal
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief, Category, Revision
 from newsbrief.briefs.publishing import Outcome, source_line
 from newsbrief.briefs.rendering import render_body
 
-from . import proposal_views
-from .access import acting, refused_on_form
+from . import composing, proposal_views, source_lines
+from .access import acting
 from .access import check as _check
 from .access import edit_url as _edit_url
 from .access import guarded as _guarded
@@ -124,9 +125,15 @@ def compose(request, pk: int | None = None):
         _check(request, roles.can_use_desk(request.user))
 
     if request.method != "POST":
-        initial = initial_for(brief) if brief else _initial_version_of(request)
-        form = BriefForm(initial=initial, brief=brief)
-        return render(request, "desk/compose.html", _compose_context(request, form, brief))
+        if brief is not None and request.GET.get("fix") == source_lines.FIX:
+            form, extra = composing.fixed(request, brief)
+        else:
+            initial = initial_for(brief) if brief else _initial_version_of(request)
+            form, extra = BriefForm(initial=initial, brief=brief), {}
+        return render(request, "desk/compose.html", _compose_context(request, form, brief, **extra))
+    if composing.shows_again(request):
+        form, extra = composing.retyped(request, brief)
+        return render(request, "desk/compose.html", _compose_context(request, form, brief, **extra))
 
     form = BriefForm(request.POST, brief=brief)
     if "preview" in request.POST:
@@ -151,7 +158,7 @@ def compose(request, pk: int | None = None):
     except actions.RevisionConflict as conflict:
         return _conflict(request, form, conflict, content)
     except actions.InvalidContent as error:
-        refused_on_form(form, error)
+        show_refusal(form, error)
         return render(request, "desk/compose.html", _compose_context(request, form, brief))
     if result.outcome is Outcome.UNCHANGED:
         messages.info(request, _("Nothing changed, so no new revision was saved."))

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from newsbrief.briefs import roles
-from newsbrief.briefs.actions.base import editor_name, record, require
+from newsbrief.briefs.actions.base import editor_name, record, require, user_of
 from newsbrief.briefs.errors import InvalidContent
 from newsbrief.briefs.models import AuditEntry, Brief, RelatedLink
 from newsbrief.briefs.publishing import record_revision
@@ -71,7 +71,7 @@ def _action(change):
             raise InvalidContent(message, {"target": [message]})
         with transaction.atomic():
             before = [x.target_id for x in _locked(brief)]
-            change(brief, target, *args, editor=None if actor is roles.SYSTEM else actor, **kwargs)
+            change(brief, target, *args, editor=user_of(actor), **kwargs)
             if [x.target_id for x in brief.related_links.order_by("rank")] != before:
                 record_revision(brief, editor_name(actor))
             record(AuditEntry.Action.CURATE, actor, brief, f"{change.__name__} {target.pk}")

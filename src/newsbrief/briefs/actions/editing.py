@@ -12,7 +12,7 @@ from ..content import BriefContent
 from ..errors import InvalidContent, WrongState
 from ..models import AuditEntry, Brief, Revision
 from ..publishing import Outcome, SaveResult, content_of, save_brief
-from .base import editor_name, record, require
+from .base import editor_name, record, require, user_of
 
 #: ``version=KEEP``: the edit leaves the link to the other-language version as it is.
 KEEP = object()
@@ -32,9 +32,10 @@ def create_brief(
         content = dataclasses.replace(content, author=actor.get_username(), uid=None)
     key = translation_key(actor, None, content.language, version)
     content = dataclasses.replace(content, translation_key=key)
-    content.validate(typed=actor is not roles.SYSTEM)
     with transaction.atomic():
-        result = save_brief(content, editor=editor_name(actor), status=status)
+        result = save_brief(
+            content, editor=editor_name(actor), status=status, typed=actor is not roles.SYSTEM
+        )
         record(AuditEntry.Action.CREATE, actor, result.brief)
     return result
 
@@ -77,15 +78,18 @@ def revise(
         author=brief.author.get_username(),
         published_at=brief.published_at,
     )
-    content.validate(typed=actor is not roles.SYSTEM)
     lagging = drift.drift_of(brief)
     with transaction.atomic():
         result = save_brief(
-            content, editor=editor_name(actor), status=brief.status, based_on=based_on
+            content,
+            editor=editor_name(actor),
+            status=brief.status,
+            based_on=based_on,
+            typed=actor is not roles.SYSTEM,
         )
         if result.outcome is not Outcome.UNCHANGED:
             for d in lagging:
-                drift.confirm(d.source, result.brief, None if actor is roles.SYSTEM else actor)
+                drift.confirm(d.source, result.brief, user_of(actor))
             record(action, actor, result.brief, detail)
     return result
 

@@ -12,7 +12,7 @@ from .. import drift, roles
 from ..errors import InvalidContent
 from ..models import AuditEntry, Brief
 from ..publishing import SaveResult
-from .base import record, require
+from .base import record, require, user_of
 from .editing import KEEP, content_now, revise
 
 
@@ -78,5 +78,5 @@ def confirm_drift(actor, brief: Brief, source: Brief) -> None:
     if source.pk == brief.pk or source.translation_key != brief.translation_key:
         _refuse("source", _("That brief is not a version of this one."))
     with transaction.atomic():
-        drift.confirm(brief, source, None if actor is roles.SYSTEM else actor)
+        drift.confirm(brief, source, user_of(actor))
         record(AuditEntry.Action.CONFIRM_DRIFT, actor, brief, str(source.pk))

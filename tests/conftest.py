@@ -68,6 +68,24 @@ def search_index(tmp_path_factory, settings):
 
 
 @pytest.fixture(autouse=True)
+def postgres_documents(request, django_db_blocker):
+    """The PostgreSQL search backend's table (``search_document``) has no model, so the flush
+    after a transactional test leaves its rows behind, and a later test would count them
+    among its hits. Emptied after every test that used the database there."""
+    yield
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db and on_postgres():
+        from django.db import connection
+
+        with django_db_blocker.unblock(), connection.cursor() as c:
+            c.execute("DELETE FROM search_document")
+
+
+@pytest.fixture(autouse=True)
 def page_store(tmp_path_factory, settings):
     """Each test its own store of rendered pages (a directory, or an emptied cache)."""
     from newsbrief.pages.store import get_store, reset_store

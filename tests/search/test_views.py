@@ -65,9 +65,6 @@ def test_the_query_is_escaped(client, demo):
     assert "<script>alert" not in page and "&lt;script&gt;" in page
 
 
-# Order-dependent on PostgreSQL in the full parallel run (passes alone there): under
-# investigation, see the closing note of the issue-13 stop.
-@pytest.mark.sqlite
 def test_filters_narrow_the_results(client, demo):
     page = client.get(
         "/en/search/", {"q": "taiwan", "category": "energy", "lang": "en"}

@@ -119,17 +119,34 @@ fi
 # workers, every test in this process); a -n among the arguments wins, being later.
 PARALLEL=(-n "${NEWSBRIEF_TEST_WORKERS:-auto}" --dist loadfile)
 
+# The tests the marker expression $1 selects (all when empty): in parallel, then those marked
+# `serial` (they measure the served board, so they get the cores to themselves) alone.
+# Exit status 5 is "no tests collected" (the arguments selected none there), not a failure.
+suite() {
+  local only=${1:+($1) and } status=0
+  shift
+  $BIN/pytest "${PARALLEL[@]}" -m "${only}not serial" "$@" || status=$?
+  if [ "$status" -eq 0 ] || [ "$status" -eq 5 ]; then
+    status=0
+    $BIN/pytest -m "${only}serial" "$@" || status=$?
+  fi
+  if [ "$status" -eq 5 ]; then status=0; fi
+  return "$status"
+}
+
 echo "== tests on SQLite"
-TMPDIR=$RUN_TMP DATABASE_URL="sqlite:///$NEWSBRIEF_DATA_DIR/test.sqlite3" \
-  $BIN/pytest "${PARALLEL[@]}" "$@"
+(
+  export TMPDIR=$RUN_TMP DATABASE_URL="sqlite:///$NEWSBRIEF_DATA_DIR/test.sqlite3"
+  suite "" "$@"
+)
 
 echo "== tests on PostgreSQL ($(redact "$PG_URL")) with Redis ($(redact "$REDIS_URL")) holding the pages"
 flock -n "$PG_LOCK" true || echo "(waiting for another test run on this server)"
-status=0
 # Keys under a prefix of this run's own, so that runs sharing the Redis never meet.
-TMPDIR=$RUN_TMP DATABASE_URL="$PG_URL" NEWSBRIEF_CACHE_URL="$REDIS_URL" \
-  NEWSBRIEF_CACHE_PREFIX="newsbrief-test-$$-$RANDOM" NEWSBRIEF_PAGES_STORE=cache \
-  flock "$PG_LOCK" $BIN/pytest "${PARALLEL[@]}" -m "not browser" "$@" || status=$?
-# 5 is "no tests collected": every selected test is a browser test, which SQLite has run.
-if [ "$status" -eq 5 ]; then status=0; fi
-exit "$status"
+(
+  flock 9
+  export TMPDIR=$RUN_TMP DATABASE_URL="$PG_URL" NEWSBRIEF_CACHE_URL="$REDIS_URL" \
+    NEWSBRIEF_CACHE_PREFIX="newsbrief-test-$$-$RANDOM" NEWSBRIEF_PAGES_STORE=cache
+  # Browser tests run on SQLite only.
+  suite "not browser" "$@"
+) 9>"$PG_LOCK"

@@ -46,6 +46,7 @@ def test_lua_scripts_pick_among_the_choices():
     assert lua_pick(["a", "中"]) == '({"a","\\u4e2d"})[math.random(2)]'
 
 
+@pytest.mark.serial  # served pages compete for the 2 cores with the workers' tests otherwise
 @pytest.mark.skipif(
     not (shutil.which("wrk") and shutil.which("nginx", path="/usr/sbin:/usr/bin")),
     reason="needs wrk and nginx (make test installs them)",

@@ -29,6 +29,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "NAME": str(DATA_DIR / "test-suite.sqlite3")  # noqa: F405
     }
 
+# Tasks run where they are queued, in the test's own process and transaction; the tests of the
+# worker itself start a real consumer on a queue of their own.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
+
 # Ranking without the embedding model unless a test turns it on: loading it costs a second.
 NEWSBRIEF_RELATED_EMBEDDINGS = False
 

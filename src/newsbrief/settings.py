@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "newsbrief.feeds",
     "newsbrief.digest",
     "newsbrief.pages",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,23 @@ def cache_config(url: str) -> dict:
 
 
 CACHES = {"default": cache_config(env["NEWSBRIEF_CACHE_URL"])}
+
+
+def huey_config(cache_url: str, data_dir: Path) -> dict:
+    """The task queue every piece of background work runs on (``newsbrief worker``): in Redis
+    when the cache is (every app server and worker then shares one queue), else in a SQLite
+    file in the data directory (the embedded default: one machine)."""
+    common = {"name": env["NEWSBRIEF_CACHE_PREFIX"], "immediate": False, "utc": True}
+    if cache_url:
+        return {**common, "huey_class": "huey.RedisHuey", "url": cache_url}
+    return {
+        **common,
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(data_dir / "tasks.sqlite3"),
+    }
+
+
+HUEY = huey_config(env["NEWSBRIEF_CACHE_URL"], DATA_DIR)
 
 # The reader's pages, rendered once and kept until a brief they show changes (pages/README.md):
 # "files" (a directory a front server can serve; default), "cache" (CACHES, e.g. Redis shared

@@ -17,8 +17,6 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from newsbrief.briefs.models import Brief, Category, RelatedLink
 from newsbrief.search.indexing import plain_body
@@ -26,11 +24,10 @@ from newsbrief.search.indexing import plain_body
 from . import embedding
 from .features import Profile
 from .models import BriefVector, Verdict
-from .ranking import Archive, Scored, counterparts, rank
+from .ranking import Archive, counterparts, rank
+from .reasons import categories_of, reasons
 from .tags import TagModel, TagSuggester
 
-#: Embedding similarity from which two briefs are said to be about similar things.
-SIMILAR = 0.5
 #: Counterparts are looked for among briefs at most this many days apart (by source date, or
 #: publication, or creation for drafts), at most this many of them.
 COUNTERPART_DAYS = 30
@@ -168,7 +165,7 @@ def _tomorrow() -> dt.date:
 
 def _propose(query: Profile, vector, before: dt.date, exclude: set, limit: int) -> list[Proposal]:
     archive, briefs, versions = _cache.get()
-    categories = _categories(query)
+    categories = categories_of(query)
     hits = rank(query, archive, vector=vector, limit=limit * 3, before=before, exclude=exclude)
     proposals, seen = [], set()
     for hit in hits:
@@ -183,37 +180,6 @@ def _propose(query: Profile, vector, before: dt.date, exclude: set, limit: int) 
         if len(proposals) == limit:
             break
     return proposals
-
-
-def _categories(query: Profile) -> dict[str, Category]:
-    """The query's categories by slug: the only ones a reason can name."""
-    return Category.objects.in_bulk(list(query.tags), field_name="slug")
-
-
-def reasons(
-    query: Profile, archive: Archive, hit: Scored, categories: dict[str, Category]
-) -> tuple[str, ...]:
-    """Why a brief was proposed, in a few words an editor can check. ``categories``: the
-    query's, by slug (``_categories``)."""
-    found = archive.profiles[hit.index]
-    said = []
-    names = sorted(query.entities & found.entities, key=lambda e: (-len(e), e))[:4]
-    if names:
-        said.append(_("shared names: %(names)s") % {"names": ", ".join(names)})
-    tags = query.tags & found.tags
-    if tags:
-        names = [categories[t].name_for(query.language) for t in tags if t in categories]
-        said.append(_("same tags: %(tags)s") % {"tags": ", ".join(sorted(names))})
-    if found.language != query.language and hit.features["embedding"] >= SIMILAR:
-        said.append(_("similar content in the other language"))
-    elif hit.features["lexical"] >= 0.6 or hit.features["embedding"] >= SIMILAR:
-        said.append(_("similar wording"))
-    days = (query.date - found.date).days
-    if days >= 0:
-        said.append(
-            ngettext("%(days)d day earlier", "%(days)d days earlier", days) % {"days": days}
-        )
-    return tuple(said)
 
 
 def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
@@ -243,7 +209,7 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     archive = Archive([profile_of(b) for b in candidates], vectors_for(candidates))
     by_pk = {b.pk: b for b in candidates}
     hits = counterparts(query, archive, _vector(brief), limit)
-    categories = _categories(query)
+    categories = categories_of(query)
     return [
         Proposal(by_pk[archive.keys[h.index]], h.score, reasons(query, archive, h, categories))
         for h in hits

@@ -14,6 +14,7 @@ from newsbrief.briefs.publishing import set_status
 from newsbrief.related import proposals
 from newsbrief.related.models import Verdict
 from tests.desk.conftest import client_for, write_brief
+from tests.factories import index_briefs
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def published(author, day, title, body, tags=("Energy",), language="en", **kw):
 @pytest.fixture
 def archive(users):
     chief = users["chief"]
-    return {
+    briefs = {
         "wind": published(
             chief,
             1,
@@ -65,6 +66,8 @@ def archive(users):
             tags=("Space",),
         ),
     }
+    index_briefs()
+    return briefs
 
 
 def draft(users, **changes):
@@ -90,8 +93,9 @@ def test_proposes_earlier_briefs_with_reasons_across_languages(users, archive):
 def test_one_proposal_per_news_item_in_the_briefs_language(users, archive):
     # Link the Chinese wind brief as the English one's version: one item, shown in English.
     wind_zh = archive["wind_zh"]
-    Brief.objects.filter(pk=wind_zh.pk).update(translation_key=archive["wind"].translation_key)
-    proposals.reset()
+    wind_zh.translation_key = archive["wind"].translation_key
+    wind_zh.save(update_fields=["translation_key"])
+    index_briefs()
     found = [p.brief for p in proposals.propose_related(draft(users))]
     assert archive["wind"] in found and wind_zh not in found
 
@@ -240,22 +244,29 @@ def test_related_command(users, archive, capsys):
     assert archive["wind"].title in capsys.readouterr().out
 
 
-def test_train_saves_a_tag_model(users, archive, related_state, capsys):
-    call_command("train")
-    assert "4 published brief(s)" in capsys.readouterr().out
-    assert (related_state / "tags.npz").exists()
-    proposals.reset()
+def test_rebuild_recomputes_what_is_out_of_date_and_compacts(users, archive, capsys):
+    from newsbrief.related.models import Generation, IndexEntry, PendingEntry
+
+    IndexEntry.objects.filter(brief=archive["chips"]).delete()
+    call_command("related", "rebuild")
+    assert "brief(s) checked" in capsys.readouterr().out
+    assert not PendingEntry.objects.exists()
+    assert IndexEntry.objects.filter(listed=True).count() == len(archive)
+    latest = Generation.objects.filter(complete=True).latest("pk")
+    assert latest.briefs == len(archive) and Generation.objects.count() <= 2
+    proposals.reset()  # a fresh process reads the new snapshot
     assert proposals.suggest_tags("FORMOSAT-7", "NOAA satellite", "en")[0][0].name_en == "Space"
+    assert proposals.propose_related(draft(users))[0].brief == archive["wind"]
 
 
-def test_embeddings_are_stored_and_used(users, archive, settings):
+def test_embeddings_are_stored_and_used(users, settings):
     settings.NEWSBRIEF_RELATED_EMBEDDINGS = True
-    proposals.reset()
-    found = proposals.propose_related(draft(users))
-    assert found[0].brief == archive["wind"]
-    from newsbrief.related.models import BriefVector
+    from newsbrief.related.models import IndexEntry
 
-    assert BriefVector.objects.count() == len(archive) + 1
+    wind = published(users["chief"], 1, "Taiwan and Denmark on offshore wind", "DONG Energy.")
+    index_briefs()
+    assert IndexEntry.objects.get(brief=wind).as_array().shape == (512,)
+    assert proposals.propose_related(draft(users))[0].brief == wind
 
 
 def test_a_new_briefs_preview_shows_proposals_and_tags(users, archive):

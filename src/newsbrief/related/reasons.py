@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from newsbrief.briefs.models import Category
 
 from .features import Profile
-from .ranking import Archive, Scored
+from .ranking import Scored
 
 #: Embedding similarity from which two briefs are said to be about similar things.
 SIMILAR = 0.5
@@ -21,11 +21,10 @@ def categories_of(query: Profile) -> dict[str, Category]:
 
 
 def reasons(
-    query: Profile, archive: Archive, hit: Scored, categories: dict[str, Category]
+    query: Profile, found: Profile, hit: Scored, categories: dict[str, Category]
 ) -> tuple[str, ...]:
-    """Why a brief was proposed, in a few words an editor can check. ``categories``: the
-    query's, by slug (``categories_of``)."""
-    found = archive.profiles[hit.index]
+    """Why ``found`` was proposed for ``query``, in a few words an editor can check.
+    ``categories``: the query's, by slug (``categories_of``)."""
     said = []
     names = sorted(query.entities & found.entities, key=lambda e: (-len(e), e))[:4]
     if names:

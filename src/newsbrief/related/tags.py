@@ -104,7 +104,8 @@ class TagSuggester:
         self.model, self.archive = model, archive
         self.index = {t: i for i, t in enumerate(model.tags)}
         self.centroids = None
-        if archive.vectors is not None:
+        self.tag_of_id = {i: t for t, i in archive.tag_names.items()}
+        if archive.vectors is not None and archive.profiles is not None:
             centroids = np.zeros((len(model.tags), archive.vectors.shape[1]), np.float32)
             for profile, vector in zip(archive.profiles, archive.vectors, strict=True):
                 for tag in profile.tags:
@@ -132,7 +133,8 @@ class TagSuggester:
             before=None,
             weights=NEIGHBOUR_WEIGHTS,
         ):
-            for tag in self.archive.profiles[hit.index].tags:
+            for tag_id in self.archive.tags_of(hit.index):
+                tag = self.tag_of_id.get(tag_id)
                 if tag in self.index:
                     votes[self.index[tag]] += hit.score
         total += NEIGHBOURS * _standard(votes)

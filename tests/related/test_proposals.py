@@ -13,71 +13,13 @@ from newsbrief.briefs.models import AuditEntry, Brief, RelatedLink
 from newsbrief.briefs.publishing import set_status
 from newsbrief.related import proposals
 from newsbrief.related.models import Verdict
-from tests.desk.conftest import client_for, write_brief
+from tests.desk.conftest import client_for
 from tests.factories import index_briefs
+from tests.related.conftest import draft, published
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
-
-
-def published(author, day, title, body, tags=("Energy",), language="en", **kw):
-    return write_brief(
-        author,
-        Brief.Status.PUBLISHED,
-        title=title,
-        body=body,
-        tags=tags,
-        language=language,
-        published_at=dt.datetime(2012, 3, day, 12, tzinfo=UTC),
-        **kw,
-    )
-
-
-@pytest.fixture
-def archive(users):
-    chief = users["chief"]
-    briefs = {
-        "wind": published(
-            chief,
-            1,
-            "Taiwan and Denmark on offshore wind",
-            "Taiwan and Denmark sign an offshore wind memorandum; DONG Energy joins.",
-        ),
-        "chips": published(
-            chief,
-            2,
-            "IMEC and TSMC extend chip research",
-            "IMEC and TSMC extend joint research on 14nm processes.",
-            tags=("Semiconductors",),
-        ),
-        "wind_zh": published(
-            chief,
-            3,
-            "臺丹離岸風電合作",
-            "臺灣與 Denmark 簽署離岸風電備忘錄，DONG Energy 參與。",
-            language="zh-hant",
-        ),
-        "space": published(
-            chief,
-            4,
-            "FORMOSAT-7 design review",
-            "FORMOSAT-7 with NOAA enters design review.",
-            tags=("Space",),
-        ),
-    }
-    index_briefs()
-    return briefs
-
-
-def draft(users, **changes):
-    fields = {
-        "title": "Offshore wind demonstration in Taiwan",
-        "body": "Taiwan and Denmark start an offshore wind demonstration with DONG Energy.",
-        "tags": ("Energy",),
-    }
-    fields.update(changes)
-    return write_brief(users["editor"], **fields)
 
 
 def test_proposes_earlier_briefs_with_reasons_across_languages(users, archive):

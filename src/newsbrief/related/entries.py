@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import logging
 import typing
 
 import numpy as np
@@ -22,14 +21,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from newsbrief.briefs.models import Brief, Revision
+from newsbrief.briefs.models import Brief
 from newsbrief.search.indexing import plain_body
 
 from . import embedding
 from .features import Profile
 from .models import IndexChange, IndexEntry, PendingEntry
-
-log = logging.getLogger(__name__)
 
 #: Part of every entry's ``source_key``: raise it when profiles are computed differently, and
 #: ``newsbrief related rebuild`` recomputes every entry.
@@ -228,19 +225,6 @@ def _write(pk: int, brief: Brief | None, fresh: _Fresh | None, requested_at) -> 
         pending = PendingEntry.objects.filter(brief_id=pk)
         pending.filter(requested_at=requested_at).delete()
         pending.update(claimed_until=None)
-    if fresh is not None and brief.status == Brief.Status.PUBLISHED and not _imported(brief):
-        from .proposals import store_on_publish
-
-        try:
-            store_on_publish(brief)
-        except Exception:
-            log.exception("Could not store the related messages of brief %s", pk)
-
-
-def _imported(brief: Brief) -> bool:
-    """Imported briefs keep the related messages their page cited."""
-    latest = brief.latest_revision()
-    return latest is not None and latest.origin == Revision.Origin.IMPORT
 
 
 def entry_of(brief: Brief) -> tuple[Profile, np.ndarray | None]:

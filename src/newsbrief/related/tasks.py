@@ -9,7 +9,7 @@ import logging
 
 from django.db.models import Max
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, on_startup
 
 from . import entries, live
 from .models import Generation, IndexChange, PendingEntry
@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 
 #: Compact once this many changes have piled up since the last generation (or hourly).
 COMPACT_AFTER = 1000
+
+
+@on_startup()
+def warm() -> None:
+    """A worker loads the model and the index when it starts, not in its first task."""
+    live.warm()
 
 
 @db_task()
@@ -29,6 +35,21 @@ def index_pending() -> int:
         compact()
     live.current(fresh=True)  # this process answers from what it just wrote
     return done
+
+
+@db_task()
+def store_related(brief_id: int) -> None:
+    """After a publication: the brief's related messages (``proposals.store_on_publish``),
+    ranked once its entry and every earlier change are indexed. Idempotent: it rewrites
+    the system's links."""
+    from newsbrief.briefs.models import Brief
+
+    from .proposals import store_on_publish
+
+    entries.drain()
+    brief = Brief.objects.published().filter(pk=brief_id).first()
+    if brief is not None:
+        store_on_publish(brief)
 
 
 @db_periodic_task(crontab(minute="*"))

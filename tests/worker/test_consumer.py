@@ -32,9 +32,7 @@ def database_url() -> str:
 def queue_env(tmp_path):
     """The environment of a worker on a queue of its own, and that queue emptied after."""
     name = f"newsbrief-worker-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"
-    } | {
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"} | {
         "DJANGO_SETTINGS_MODULE": "tests.worker.probe_settings",
         "DATABASE_URL": database_url(),
         "NEWSBRIEF_DATA_DIR": str(tmp_path),  # the SQLite queue: tmp_path/tasks.sqlite3

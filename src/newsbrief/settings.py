@@ -185,6 +185,9 @@ def huey_config(cache_url: str, data_dir: Path) -> dict:
 
 
 HUEY = huey_config(env["NEWSBRIEF_CACHE_URL"], DATA_DIR)
+if HUEY["huey_class"] == "huey.SqliteHuey":
+    # Every process opens the queue as the apps load (to queue tasks), before any command.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 # `newsbrief worker`: tasks at once; minutes between the looks for due digests.
 NEWSBRIEF_WORKER_THREADS = env["NEWSBRIEF_WORKER_THREADS"]
 NEWSBRIEF_DIGEST_INTERVAL = env["NEWSBRIEF_DIGEST_INTERVAL"]

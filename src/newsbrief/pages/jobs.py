@@ -39,7 +39,9 @@ def release_due(since: dt.datetime, until: dt.datetime) -> int:
 def release() -> int:
     """Drop the pages of the briefs that came due since the last release, up to now; how many.
     One worker at a time; the checkpoint moves only once the pages are dropped."""
-    with exclusive(RELEASE, seconds=60):
+    # A short lease: the work takes milliseconds, and a release queued for a brief's time that
+    # finds it taken tries again when it lapses.
+    with exclusive(RELEASE, seconds=10):
         now = timezone.now()
         count = release_due(checkpoint(RELEASE) or now - FIRST_LOOK_BACK, now)
         advance(RELEASE, now)

@@ -15,6 +15,7 @@ from newsbrief.ingest.ingesting import Report
 from newsbrief.ingest.models import Source
 from newsbrief.pages import jobs
 from newsbrief.pages.tasks import release_pages, release_pages_now
+from newsbrief.related import tasks as related_tasks
 from newsbrief.worker.leases import exclusive
 from newsbrief.worker.sweeps import SWEEPS, every
 from tests.factories import make_brief
@@ -23,7 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_sweeps_are_registered_on_their_schedules(settings):
-    assert {task.name for task in SWEEPS} == {"release_pages", "ingest_sources", "send_digests"}
+    assert {task.name for task in SWEEPS} == {
+        "release_pages",
+        "ingest_sources",
+        "send_digests",
+        "index_sweep",
+        "compact_sweep",
+    }
 
     def minutes(task) -> list[int]:
         schedule = task.task_class(None)
@@ -32,6 +39,8 @@ def test_the_sweeps_are_registered_on_their_schedules(settings):
     assert minutes(release_pages) == minutes(ingest_tasks.ingest_sources) == list(range(60))
     assert settings.NEWSBRIEF_DIGEST_INTERVAL == 15
     assert minutes(send_digests) == [0, 15, 30, 45]
+    assert minutes(related_tasks.index_sweep) == list(range(60))
+    assert len(minutes(related_tasks.compact_sweep)) == 1
 
 
 def test_every_counts_minutes_from_the_epoch():

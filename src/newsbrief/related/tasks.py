@@ -1,15 +1,16 @@
-"""The related index's background work, on the task queue (``newsbrief worker``).
-
-Each task is safe to run any number of times, on any number of workers: the database says
-what is due (pending entries; changes since the last generation), a claim or a lease keeps
-two workers off the same work, and a periodic sweep redoes whatever a killed worker left.
+"""The related index's background work, on the task queue (``newsbrief worker``), in the
+pattern of ``newsbrief.worker``: the database says what is due (pending entries, changes since
+the last generation), claims and a lease keep two workers off the same work, and sweeps redo
+whatever a killed worker left.
 """
 
 import logging
 
 from django.db.models import Max
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, on_startup
+from huey.contrib.djhuey import on_startup
+
+from newsbrief.worker.leases import Busy, exclusive
+from newsbrief.worker.sweeps import every, sweep, triggered
 
 from . import entries, live
 from .models import Generation, IndexChange, PendingEntry
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 
 #: Compact once this many changes have piled up since the last generation (or hourly).
 COMPACT_AFTER = 1000
+#: The longest a compaction may hold its lease without renewing it.
+COMPACT_LEASE = 30 * 60
 
 
 @on_startup()
@@ -26,18 +29,18 @@ def warm() -> None:
     live.warm()
 
 
-@db_task()
+@triggered
 def index_pending() -> int:
-    """Compute the entries of pending briefs (one triggered after each change), then compact
-    when the delta has grown large or there is no snapshot yet."""
+    """Compute the entries of pending briefs (queued after each change), then compact when
+    the delta has grown large or there is no snapshot yet."""
     done = entries.drain()
     if done and _due(COMPACT_AFTER):
-        compact()
+        _compact()
     live.current(fresh=True)  # this process answers from what it just wrote
     return done
 
 
-@db_task()
+@triggered
 def store_related(brief_id: int) -> None:
     """After a publication: the brief's related messages (``proposals.store_on_publish``),
     ranked once its entry and every earlier change are indexed. Idempotent: it rewrites
@@ -52,27 +55,29 @@ def store_related(brief_id: int) -> None:
         store_on_publish(brief)
 
 
-@db_periodic_task(crontab(minute="*"))
-def sweep() -> None:
-    """Pending briefs whose claim lapsed (a killed worker's), or whose trigger was lost."""
+@sweep(every(minutes=1))
+def index_sweep() -> None:
+    """Pending briefs whose claim lapsed (a killed worker's), or whose message was lost."""
     if PendingEntry.objects.exists():
-        index_pending()
+        index_pending.call_local()
 
 
-@db_periodic_task(crontab(minute="17"))
-def compact_hourly() -> None:
+@sweep(every(minutes=60))
+def compact_sweep() -> None:
     """A fresh snapshot and tag model when anything changed since the last one."""
     if _due(1):
-        compact()
+        _compact()
 
 
-@db_task()
-@lock_task("related-compact")
-def compact() -> None:
-    from .snapshots import compact as build
+def _compact() -> None:
+    from .snapshots import compact
 
-    generation = build()
-    log.info("Related index: %s", generation)
+    try:
+        with exclusive("related.compact", COMPACT_LEASE):
+            log.info("Related index: %s", compact())
+    except Busy:
+        log.info("Related index: another worker is compacting")
+    live.current(fresh=True)
 
 
 def _due(changes: int) -> bool:
@@ -81,6 +86,6 @@ def _due(changes: int) -> bool:
     newest = IndexChange.objects.aggregate(at=Max("pk"))["at"] or 0
     if latest is None:
         return newest > 0
-    return IndexChange.objects.filter(pk__gt=latest.watermark).count() >= changes and (
-        newest > latest.watermark
+    return newest > latest.watermark and (
+        IndexChange.objects.filter(pk__gt=latest.watermark).count() >= changes
     )

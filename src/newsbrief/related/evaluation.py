@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from . import pairing as pairing_
 from .embedding import FileCache
 from .features import Profile
-from . import pairing as pairing_
 from .ranking import Archive, rank
 from .tags import TagModel, TagSuggester
 
@@ -268,8 +268,9 @@ def _floor_metrics(rows: dict, removed: dict, wanted: dict, texts: list) -> dict
     """With the pair present: the share whose top proposal passes the floor and is right
     (goal >= 0.90); with it removed: the share that still get a proposal (goal <= 0.05)."""
     floor = pairing_.FLOOR
-    kept = [bool(h) and floor.passes(h[0]) and texts[h[0].index] in wanted[n] for n, h in rows.items()]
-    wrong = [bool(h) and floor.passes(h[0]) and texts[h[0].index] not in wanted[n] for n, h in rows.items()]
+    proposed = {n: bool(h) and floor.passes(h[0]) for n, h in rows.items()}
+    kept = [proposed[n] and texts[h[0].index] in wanted[n] for n, h in rows.items()]
+    wrong = [proposed[n] and texts[h[0].index] not in wanted[n] for n, h in rows.items()]
     leaked = [any(floor.passes(h) for h in hits) for hits in removed.values()]
     return {
         **dataclasses.asdict(floor),

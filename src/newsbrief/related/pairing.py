@@ -12,7 +12,8 @@ archive of thousands:
   mean of its Latin-script terms found (bare years and small numbers count a quarter: any two
   briefs of a month share them) and of its dictionary words translated (idf-weighted by
   jieba's general-corpus table), with the raw embedding cosine when there is one;
-- ``title``: the better of those two shares in the titles alone;
+- ``title_share``: the better of those two shares in the titles alone, when the Chinese title has
+  Latin-script or translatable words;
 - ``margin``: how far the candidate's score stands above the best *different* candidate
   (identical texts are the same item twice, not rivals); a lone candidate has none to beat.
 
@@ -55,13 +56,13 @@ class Floor:
 
     evidence: float = 0.4
     title: float = 0.6
-    margin: float = 0.6
+    margin: float = 0.75
 
     def passes(self, hit: Scored) -> bool:
         features = hit.features
         return (
             features["evidence"] >= self.evidence
-            and features["title"] >= self.title
+            and features.get("title_share", self.title) >= self.title
             and features["margin"] >= self.margin
         )
 
@@ -154,19 +155,22 @@ def latin_coverage(chinese: Counter, english: Iterable[str]) -> float:
 
 def evidence(a: Profile, b: Profile, cosine: float | None = None) -> dict[str, float]:
     """What the two texts share, as absolute shares (0..1): Latin-script terms, dictionary
-    words, the same two in the titles alone (``title``), and their mean (``evidence``, with
-    the embedding cosine when there is one)."""
+    words, their mean (``evidence``, with the embedding cosine when there is one), and the
+    better of the two shares in the titles alone (``title_share``: absent when the Chinese title
+    has nothing to look for)."""
     chinese, english = (a, b) if is_chinese(a) or not is_chinese(b) else (b, a)
     shared = {
         "latin": latin_coverage(chinese.terms, english.terms),
         "dictionary": dictionary_coverage(chinese.terms, english.terms),
-        "title": max(
+    }
+    parts = [*shared.values(), *([] if cosine is None else [cosine])]
+    shared["evidence"] = sum(parts) / len(parts)
+    if any(not is_han(t) or translate(t) for t in chinese.title_terms):
+        shared["title_share"] = max(
             latin_coverage(chinese.title_terms, english.title_terms),
             dictionary_coverage(chinese.title_terms, english.title_terms),
-        ),
-    }
-    parts = [shared["latin"], shared["dictionary"], *([] if cosine is None else [cosine])]
-    return {**shared, "evidence": sum(parts) / len(parts)}
+        )
+    return shared
 
 
 def scored(

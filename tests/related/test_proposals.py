@@ -4,6 +4,7 @@ curated by editors on the desk, shown both ways on brief pages; tags; counterpar
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -118,15 +119,26 @@ def test_the_edit_page_shows_proposals_tags_and_counterparts(users, archive):
         users,
         language="zh-hant",
         tags=(),
-        title="離岸風電示範",
-        body="Denmark 與 DONG Energy 合作的離岸風電示範。",
+        title="IMEC 與 TSMC 延長晶片研究",
+        body="IMEC 與 TSMC 延長 14nm 製程的聯合研究。",
     )
     page = client_for(users["editor"]).get(reverse("desk:edit", args=[brief.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Related historical messages" in html and archive["wind"].title in html
+    assert "Related historical messages" in html and archive["chips"].title in html
     assert "Suggested tags" in html
     assert "Possibly the same news in the other language" in html
+
+
+def test_no_counterpart_is_proposed_when_another_brief_matches_better(users, archive):
+    # The Chinese wind brief, unlinked, is the English one's better match: not this draft's.
+    brief = draft(
+        users,
+        language="zh-hant",
+        title="離岸風電示範",
+        body="Denmark 與 DONG Energy 合作的離岸風電示範。",
+    )
+    assert archive["wind"] not in [p.brief for p in proposals.propose_counterparts(brief)]
 
 
 def test_confirm_counterpart_links_versions(users, archive):
@@ -229,3 +241,23 @@ def test_a_new_briefs_preview_shows_proposals_and_tags(users, archive):
     assert "Save the draft to accept, pin or reject them." in html
     assert "Suggested tags" in html
     assert not Brief.objects.filter(title="Offshore wind with Denmark").exists()
+
+
+def test_on_the_demo_board_no_brief_is_offered_a_wrong_counterpart(demo):
+    """The offshore-wind brief was once offered a satellite brief because both mention 2011
+    and 11; with the pairing floor it is offered nothing (it has no Chinese version)."""
+    wind = Brief.objects.get(title__icontains="offshore wind", language="en")
+    assert proposals.propose_counterparts(wind) == []
+    # Unlink every Chinese version: each English brief is offered its own, and only it.
+    pairs = {}
+    for chinese in Brief.objects.filter(language="zh-hant"):
+        english = Brief.objects.filter(translation_key=chinese.translation_key, language="en")
+        if english.exists():
+            pairs[english.get()] = chinese
+            chinese.translation_key = uuid.uuid4()
+            chinese.save(update_fields=["translation_key"])
+    index_briefs()
+    assert pairs
+    for english, chinese in pairs.items():
+        assert [p.brief for p in proposals.propose_counterparts(english)] == [chinese]
+    assert proposals.propose_counterparts(wind) == []

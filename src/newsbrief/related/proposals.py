@@ -116,33 +116,25 @@ def _profiles(keys) -> dict[int, Profile]:
 
 def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     """Briefs in the other language, not yet linked to a version in ``brief``'s language, that
-    likely report the same news item, best first: for an editor to confirm. None once the
-    brief has an other-language version."""
+    likely report the same news item, best first: for an editor to confirm, and only above
+    the pairing floor (``pairing``), so often none. None once the brief has an other-language
+    version. A candidate that another unlinked brief of the window matches better is left to
+    it (one-to-one)."""
     if Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk).exists():
         return []
-    linked = Brief.objects.filter(language=brief.language).values("translation_key")
-    candidates = Brief.objects.exclude(language=brief.language).exclude(translation_key__in=linked)
-    # Two versions of one news item cite the same source, and appear about the same time.
-    day = brief.published_at or brief.created_at
-    window = (day - dt.timedelta(days=COUNTERPART_DAYS), day + dt.timedelta(days=COUNTERPART_DAYS))
-    near = Q(published_at__range=window) | Q(published_at=None, created_at__range=window)
-    if brief.source_date:
-        days = dt.timedelta(days=COUNTERPART_DAYS)
-        near |= Q(source_date__range=(brief.source_date - days, brief.source_date + days))
-    entries = list(
-        IndexEntry.objects.filter(brief__in=candidates.filter(near)).exclude(profile={})[
-            :MAX_COUNTERPART_CANDIDATES
-        ]
-    )
-    if not entries:
+    near = _near(brief)
+    candidates = _unlinked(brief.language, other=True).filter(near)
+    rivals = _unlinked(brief.language, other=False).filter(near).exclude(pk=brief.pk)
+    found = _stored(candidates)
+    if not found:
         return []
-    profiles = [load_profile(e.profile) for e in entries]
-    vectors = [e.as_array() for e in entries]
+    profiles = [p for p, _v in found]
+    vectors = [v for _p, v in found]
     matrix = np.vstack(vectors) if all(v is not None for v in vectors) else None
     archive = Archive(profiles, matrix)
     query, vector = entry_of(brief)
-    hits = counterparts(query, archive, vector, limit)
-    by_pk = Brief.objects.select_related("author").in_bulk([p.key for p in profiles])
+    hits = counterparts(query, archive, vector, limit, rivals=_stored(rivals))
+    by_pk = Brief.objects.select_related("author").in_bulk([archive.keys[h.index] for h in hits])
     categories = categories_of(query)
     return [
         Proposal(
@@ -152,6 +144,35 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
         )
         for h in hits
     ]
+
+
+def _near(brief: Brief) -> Q:
+    """Two versions of one news item cite the same source, and appear about the same time."""
+    day = brief.published_at or brief.created_at
+    span = dt.timedelta(days=COUNTERPART_DAYS)
+    near = Q(published_at__range=(day - span, day + span)) | Q(
+        published_at=None, created_at__range=(day - span, day + span)
+    )
+    if brief.source_date:
+        near |= Q(source_date__range=(brief.source_date - span, brief.source_date + span))
+    return near
+
+
+def _unlinked(language: str, other: bool):
+    """Briefs of ``language`` (of the other languages, with ``other``) that no brief of the
+    other side is linked to yet."""
+    if other:
+        linked = Brief.objects.filter(language=language).values("translation_key")
+        return Brief.objects.exclude(language=language).exclude(translation_key__in=linked)
+    linked = Brief.objects.exclude(language=language).values("translation_key")
+    return Brief.objects.filter(language=language).exclude(translation_key__in=linked)
+
+
+def _stored(briefs) -> list[tuple[Profile, np.ndarray | None]]:
+    """The stored profiles and vectors of ``briefs`` (nothing analysed), at most
+    ``MAX_COUNTERPART_CANDIDATES``."""
+    entries = IndexEntry.objects.filter(brief__in=briefs).exclude(profile={})
+    return [(load_profile(e.profile), e.as_array()) for e in entries[:MAX_COUNTERPART_CANDIDATES]]
 
 
 def suggest_tags(

@@ -168,3 +168,30 @@ def test_the_desk_works_without_javascript(signed_in):
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("status")).to_have_text("Submitted for review.")
     assert Brief.objects.get(title="No script needed").status == Brief.Status.REVIEW
+
+
+def test_the_edit_page_shows_true_reasons_on_the_demo_board(signed_in, screenshot):
+    """The proposals' reasons on the desk count days between the two briefs (not from
+    today), and never give dates or bare numbers as shared names."""
+    from newsbrief.desk.proposal_views import SHOWN
+    from newsbrief.related import proposals
+    from newsbrief.related.entries import brief_date
+
+    chief = make_user("chief", roles.CHIEF_EDITORS)
+    brief = Brief.objects.get(title__contains="FORMOSAT-7", language="en")
+    linked = set(brief.related_links.values_list("target_id", flat=True))
+    expected = [p for p in proposals.propose_related(brief, SHOWN) if p.brief.pk not in linked]
+    assert expected
+    for proposal in expected:
+        days = (brief_date(brief) - brief_date(proposal.brief)).days
+        assert any(r.startswith(f"{days} day") for r in proposal.reasons), proposal
+        for reason in proposal.reasons:
+            if reason.startswith("shared names: "):
+                names = reason.removeprefix("shared names: ").split(", ")
+                assert not [n for n in names if re.fullmatch(r"[\d/.,\-]+", n)], reason
+
+    page = signed_in(chief)
+    page.goto(f"/en/desk/{brief.pk}/edit/")
+    shown = page.locator("ol.proposed .reasons").all_inner_texts()
+    screenshot(page, "desk-edit-reasons")
+    assert shown == ["; ".join(p.reasons) for p in expected]

@@ -185,3 +185,10 @@ def test_compaction_drops_what_no_server_needs(users, archive, settings):
     assert list(Generation.objects.values_list("pk", flat=True)) == [second.pk, third.pk]
     assert not snapshots.folder(first).exists() and snapshots.folder(third).exists()
     assert not IndexChange.objects.filter(pk__lte=second.watermark).exists()
+
+
+def test_the_joined_view_reads_any_set_of_positions():
+    joined = live._Joined(np.array([10, 11, 12]), np.array([20, 21]), 3)
+    assert joined[np.array([4, 0])].tolist() == [21, 10]
+    assert joined[np.array([], dtype=np.int64)].tolist() == []
+    assert joined[3] == 20 and joined[1:4].tolist() == [11, 12, 20]

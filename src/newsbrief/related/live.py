@@ -49,6 +49,8 @@ class _Joined:
             index = int(index)
             return self.first[index] if index < self.split else self.second[index - self.split]
         index = np.asarray(index, dtype=np.int64)
+        if not len(index):
+            return np.asarray(self.first[:0])
         low = index < self.split
         first = np.asarray(self.first[index[low]]) if low.any() else None
         second = np.asarray(self.second[index[~low] - self.split]) if (~low).any() else None

@@ -24,7 +24,7 @@ from newsbrief.search.indexing import plain_body
 from . import embedding
 from .features import Profile
 from .models import BriefVector, Verdict
-from .ranking import Archive, counterparts, rank
+from .ranking import RELATED_FLOOR, Archive, counterparts, rank
 from .reasons import categories_of, reasons
 from .tags import TagModel, TagSuggester
 
@@ -166,7 +166,15 @@ def _tomorrow() -> dt.date:
 def _propose(query: Profile, vector, before: dt.date, exclude: set, limit: int) -> list[Proposal]:
     archive, briefs, versions = _cache.get()
     categories = categories_of(query)
-    hits = rank(query, archive, vector=vector, limit=limit * 3, before=before, exclude=exclude)
+    hits = rank(
+        query,
+        archive,
+        vector=vector,
+        limit=limit * 3,
+        before=before,
+        exclude=exclude,
+        floor=RELATED_FLOOR,
+    )
     proposals, seen = [], set()
     for hit in hits:
         found = briefs[archive.keys[hit.index]]
@@ -252,7 +260,7 @@ def _suggester(archive: Archive) -> TagSuggester | None:
         model = (
             TagModel.load(path)
             if path.exists()
-            else TagModel.train((p.terms, p.tags) for p in archive.profiles)
+            else TagModel.train(((p.terms, p.tags) for p in archive.profiles), archive.vectors)
         )
         if not model.tags:
             return None

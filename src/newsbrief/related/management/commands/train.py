@@ -26,7 +26,8 @@ class Command(BaseCommand):
             bar.update(len(chunk))
         bar.close()
         profiles = [proposals.profile_of(b) for b in briefs]
-        model = TagModel.train((p.terms, p.tags) for p in profiles)
+        vectors = proposals.vectors_for(briefs) if embedded else None
+        model = TagModel.train(((p.terms, p.tags) for p in profiles), vectors)
         path = settings.NEWSBRIEF_RELATED_PATH / "tags.npz"
         model.save(path)
         self.stdout.write(

@@ -6,12 +6,16 @@ Three opinions, each standardised across the tags (z-scores) and added:
 - a complement naive Bayes model over the analyzer's terms (Rennie et al., 2003: it holds up
   where categories are of very different sizes, as a board's are), one-vs-rest so a brief can
   carry several tags; a few arrays, trained in seconds by ``newsbrief train``;
-- the embedding's similarity to each tag's centroid (weight ``CENTROID``);
-- the tags of the brief's most related earlier briefs, weighted by their score (``NEIGHBOURS``).
+- the embedding's similarity to each tag's centroid (weight ``CENTROID``), the centroids
+  computed when the model is trained and saved with it;
+- the tags of the brief's most related archived items, weighted by 1 / rank (``NEIGHBOURS``),
+  read from any archive through ``tags_of`` and ``tag_names`` (a memory-mapped one has no
+  profiles).
 
 On the dev corpus (newest 20% of 8,962 posts, trained on the rest) naive Bayes alone gets
-0.824 top-1, with the centroids 0.840, with the neighbours too 0.849. The sum becomes a
-confidence through a softmax.
+0.824 top-1, the centroids alone 0.756, the neighbours alone 0.833; the three 0.861 (votes by
+confidence instead of rank: 0.851; equal votes: 0.846). The sum becomes a confidence through
+a softmax.
 """
 
 from __future__ import annotations
@@ -109,7 +113,7 @@ class TagModel:
 
 #: Weights of the embedding centroids and of the related briefs' tags against naive Bayes (1).
 CENTROID = 0.5
-NEIGHBOURS = 0.5
+NEIGHBOURS = 1.0
 #: How many related briefs vote, and how sharp the confidence is.
 VOTERS = 10
 SHARPNESS = 2.0
@@ -140,8 +144,9 @@ class TagSuggester:
         return [(self.model.tags[i], float(confidence[i])) for i in best]
 
     def votes(self, profile, vector) -> np.ndarray:
-        """The tags of the most related archived items, each weighted by its confidence
-        (the chance it is true history: absolute, unlike the query-relative score)."""
+        """The tags of the most related archived items, each weighted by 1 / its rank: the
+        order means the same in any archive, unlike the query-relative score (and on the dev
+        corpus it beat weighting by score, by confidence, or equal votes: README)."""
         from .ranking import NEIGHBOUR_WEIGHTS, rank
 
         untagged = dataclasses.replace(profile, tags=frozenset())
@@ -154,9 +159,9 @@ class TagSuggester:
             before=None,
             weights=NEIGHBOUR_WEIGHTS,
         )
-        for hit in hits:
+        for at, hit in enumerate(hits, 1):
             tags = self.model_tag[list(self.archive.tags_of(hit.index))]
-            np.add.at(votes, tags[tags >= 0], hit.confidence)
+            np.add.at(votes, tags[tags >= 0], 1 / at)
         return votes
 
 

@@ -89,8 +89,8 @@ CONFIDENCE_INTERCEPT = -5.2
 CONFIDENCE_LEXICAL = {"lexical_share": 3.9, "recency": 1.1}
 CONFIDENCE_LEXICAL_INTERCEPT = -3.75
 #: Related messages under this confidence are not proposed. On the dev corpus, with the
-#: embedding: 22% of the queries keep no proposal and 67% of the posts with no earlier
-#: thread-mate still get one (0.05: 2% and 97%; 0.2: 66% and 20%; README).
+#: embedding: 24% of the queries keep no proposal and 62% of the posts with no earlier
+#: thread-mate still get one (0.05: 2% and 95%; 0.2: 68% and 19%; README).
 RELATED_FLOOR = 0.1
 #: Counterparts (the same news item in the other language): shared Latin-script words, names
 #: and numbers, the titles above all, and the multilingual embedding; no recency (dates are

@@ -1,4 +1,5 @@
-# newsbrief: `make run` serves the demo board, `make test` runs every check.
+# newsbrief: `make run` serves the demo board (and runs a worker beside it), `make test` runs
+# every check.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -23,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-run
 	NEWSBRIEF_DEBUG=1 $(BIN)/newsbrief demo
-	NEWSBRIEF_DEBUG=1 $(BIN)/newsbrief serve --host $(HOST) --port $(PORT)
+	NEWSBRIEF_DEBUG=1 $(BIN)/newsbrief serve --host $(HOST) --port $(PORT) --with-worker
 
 test: $(VENV)/.installed-test
 	scripts/test.sh

@@ -77,3 +77,12 @@ def make_user(name: str, group: str | None = None, **extra):
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def index_briefs() -> int:
+    """Do what the worker does after briefs change (a test's transaction never commits, so
+    the task that each change queues never runs): compute the pending index entries, and
+    compact them when due. Returns how many briefs were indexed."""
+    from newsbrief.related import tasks
+
+    return tasks.index_pending.call_local()

@@ -12,7 +12,18 @@ import newsbrief
 
 PACKAGE = Path(newsbrief.__file__).resolve().parent
 
-FOLLOWERS = ("api", "feeds", "digest", "desk", "ingest", "search", "related", "pages", "formats")
+FOLLOWERS = (
+    "api",
+    "feeds",
+    "digest",
+    "desk",
+    "ingest",
+    "search",
+    "related",
+    "pages",
+    "formats",
+    "worker",
+)
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -229,7 +229,7 @@ SETTINGS: list[Setting] = [
         "NEWSBRIEF_RELATED_PATH",
         path,
         under_data_dir("related"),
-        "the trained tag model and the evaluation's embedding cache",
+        "this machine's copy of the related index's snapshots; the evaluation's embedding cache",
         "`$NEWSBRIEF_DATA_DIR/related`",
     ),
     # Serving
@@ -310,6 +310,21 @@ SETTINGS: list[Setting] = [
         "behind a proxy, the request header with the client's address, e.g. HTTP_X_FORWARDED_FOR",
         "unset",
     ),
+    # Background work (`newsbrief worker`)
+    Setting(
+        "NEWSBRIEF_WORKER_THREADS",
+        integer(1),
+        2,
+        "`newsbrief worker`'s threads: how many tasks it runs at once",
+        "`2`",
+    ),
+    Setting(
+        "NEWSBRIEF_DIGEST_INTERVAL",
+        integer(1),
+        15,
+        "minutes between the worker's looks for due e-mail digests",
+        "`15`",
+    ),
     # Mail
     Setting(
         "NEWSBRIEF_EMAIL_BACKEND",
@@ -378,6 +393,13 @@ SETTINGS: list[Setting] = [
         "ingest",
         "the account that authors ingested drafts (made on demand, cannot sign in)",
         "`ingest`",
+    ),
+    Setting(
+        "NEWSBRIEF_INGEST_INTERVAL",
+        integer(1),
+        30,
+        "minutes between two fetches of one source by the worker",
+        "`30`",
     ),
     Setting(
         "NEWSBRIEF_INGEST_USER_AGENT",

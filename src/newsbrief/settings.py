@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "newsbrief.feeds",
     "newsbrief.digest",
     "newsbrief.pages",
+    "newsbrief.worker",
     "huey.contrib.djhuey",
 ]
 
@@ -184,6 +185,12 @@ def huey_config(cache_url: str, data_dir: Path) -> dict:
 
 
 HUEY = huey_config(env["NEWSBRIEF_CACHE_URL"], DATA_DIR)
+if HUEY["huey_class"] == "huey.SqliteHuey":
+    # Every process opens the queue as the apps load (to queue tasks), before any command.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+# `newsbrief worker`: tasks at once; minutes between the looks for due digests.
+NEWSBRIEF_WORKER_THREADS = env["NEWSBRIEF_WORKER_THREADS"]
+NEWSBRIEF_DIGEST_INTERVAL = env["NEWSBRIEF_DIGEST_INTERVAL"]
 
 # The reader's pages, rendered once and kept until a brief they show changes (pages/README.md):
 # "files" (a directory a front server can serve; default), "cache" (CACHES, e.g. Redis shared
@@ -233,14 +240,17 @@ NEWSBRIEF_RELATED_EMBEDDINGS = env["NEWSBRIEF_RELATED_EMBEDDINGS"]
 NEWSBRIEF_RELATED_ON_PUBLISH = env["NEWSBRIEF_RELATED_ON_PUBLISH"]
 NEWSBRIEF_RELATED_PATH = env["NEWSBRIEF_RELATED_PATH"]
 
-# Source ingestion (`newsbrief ingest`): the limits on every fetch, and the account that
-# authors the drafts it writes (created on demand, cannot sign in). See ingest/README.md.
+# Source ingestion (`newsbrief ingest`, and the worker): the limits on every fetch, and the
+# account that authors the drafts it writes (created on demand, cannot sign in). See
+# ingest/README.md.
 NEWSBRIEF_INGEST_TIMEOUT = env["NEWSBRIEF_INGEST_TIMEOUT"]
 NEWSBRIEF_INGEST_MAX_BYTES = env["NEWSBRIEF_INGEST_MAX_BYTES"]
 NEWSBRIEF_INGEST_MAX_REDIRECTS = env["NEWSBRIEF_INGEST_MAX_REDIRECTS"]
 NEWSBRIEF_INGEST_MAX_ENTRIES = env["NEWSBRIEF_INGEST_MAX_ENTRIES"]
 NEWSBRIEF_INGEST_USER = env["NEWSBRIEF_INGEST_USER"]
 NEWSBRIEF_INGEST_USER_AGENT = env["NEWSBRIEF_INGEST_USER_AGENT"]
+# ...and how often the worker fetches each active source (minutes).
+NEWSBRIEF_INGEST_INTERVAL = env["NEWSBRIEF_INGEST_INTERVAL"]
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env["NEWSBRIEF_SECURE_COOKIES"]

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from newsbrief.briefs.models import Brief
+from tests.factories import index_briefs
 
 from .conftest import error_of, write_brief
 
@@ -23,6 +24,7 @@ def test_proposals_for_an_editor(people, api):
     draft = write_brief(
         people["editor"], title="Offshore wind demonstration", body="DONG Energy, offshore wind."
     )
+    index_briefs()
     response = api["editor"].get(f"/briefs/{draft.pk}/proposals", limit=5)
     assert response.status_code == 200, response.content
     body = response.json()

@@ -163,7 +163,41 @@ def test_pairing(tmp_path, capsys):
         },
     ]
     result = eval_json(capsys, "pairing", "--corpus", str(write(tmp_path, rows)))
-    assert result == {"pairs": 2, "acc_at_1": 1.0, "acc_at_5": 1.0, "embedding": False}
+    assert result["pairs"] == 2 and result["embedding"] is False
+    assert result["acc_at_1"] == result["acc_at_1_first_listed"] == result["acc_at_5"] == 1.0
+    assert result["misses"] == result["identical_misses"] == result["ties_at_1"] == 0
+    assert result["assigned"] == 1.0
+    floor = result["floor"]
+    assert set(floor) == {
+        "evidence",
+        "title",
+        "margin",
+        "present_kept",
+        "present_wrong",
+        "removed_proposed",
+    }
+    assert floor["present_wrong"] == 0.0 and 0 <= floor["removed_proposed"] <= 1
+
+
+def test_pairing_counts_identical_texts_as_ties(tmp_path, capsys):
+    page = {"lang": "en", "title": "ls - list directory contents", "body": "ls -a --all"}
+    rows = [
+        {"id": "copy", **page, "pair": None},
+        {"id": "e1", **page, "pair": "p1"},
+        {
+            "id": "z1",
+            "lang": "zh-Hant",
+            "title": "ls - 列出目錄內容",
+            "body": "ls -a --all",
+            "pair": "p1",
+        },
+    ]
+    result = eval_json(capsys, "pairing", "--corpus", str(write(tmp_path, rows)))
+    assert result["acc_at_1"] == 1.0 and result["acc_at_1_fair_draw"] == 0.5
+    assert result["ties_at_1"] == 1
+    assert result["misses"] == result["identical_misses"] == 1 - result["acc_at_1_first_listed"]
+    # Removing the pair removes its copy too: the same page is not a wrong proposal.
+    assert result["floor"]["removed_proposed"] == 0.0
 
 
 def test_bad_corpus_names_the_line(tmp_path):

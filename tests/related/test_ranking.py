@@ -205,3 +205,13 @@ def test_contributions_add_up_to_the_score(archive):
     query = item("q", "Offshore wind\nDenmark and Taiwan sign an offshore wind agreement.", 5)
     for hit in rank(query, archive, before=query.date):
         assert sum(hit.contributions.values()) == pytest.approx(hit.score)
+
+
+def test_the_embedding_carries_a_translation_over_the_floor():
+    english = item("en", "Offshore wind\nTaiwan and Denmark build offshore wind farms.", 1)
+    archive = Archive([english], np.array([[1.0, 0.0]], np.float32))
+    chinese = item("zh", "離岸風電\n臺灣與丹麥建造離岸風場。", 3, language="zh-hant")
+    assert rank(chinese, archive, before=chinese.date, floor=RELATED_FLOOR) == []
+    vector = np.array([0.95, np.sqrt(1 - 0.95**2)], np.float32)
+    hits = rank(chinese, archive, vector=vector, before=chinese.date, floor=RELATED_FLOOR)
+    assert keys(archive, hits) == ["en"]

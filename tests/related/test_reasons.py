@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from newsbrief.related.features import Profile
-from newsbrief.related.ranking import Archive, Scored
+from newsbrief.related.ranking import Scored
 from newsbrief.related.reasons import contributed, is_name, reasons
 
 
@@ -18,7 +18,7 @@ def profile(key, date, body, language="en"):
 def pair():
     found = profile("old", dt.date(2012, 1, 7), "ITRI report 2011, issue 11, on 2012/06/01.")
     query = profile("new", dt.date(2012, 3, 20), "ITRI follow-up to 2011 issue 11, 2012/06/01.")
-    return query, Archive([found])
+    return query, found
 
 
 def hit(**contributions):
@@ -36,21 +36,21 @@ def test_names_are_names(entity):
 
 
 def test_shared_names_list_names_only(pair):
-    query, archive = pair
-    assert {"2011", "11", "2012"} <= query.entities & archive.profiles[0].entities
-    said = reasons(query, archive, hit(entities=1.0, lexical=1.0), {})
+    query, found = pair
+    assert {"2011", "11", "2012"} <= query.entities & found.entities
+    said = reasons(query, found, hit(entities=1.0, lexical=1.0), {})
     assert "shared names: itri" in said
 
 
 def test_a_reason_only_for_what_counted(pair):
-    query, archive = pair
-    said = reasons(query, archive, hit(lexical=5.0, entities=0.1, recency=-0.2), {})
+    query, found = pair
+    said = reasons(query, found, hit(lexical=5.0, entities=0.1, recency=-0.2), {})
     assert said == ("similar wording",)
     assert contributed(hit(lexical=5.0, entities=0.1, recency=1.0)) == {"lexical", "recency"}
 
 
 def test_days_count_between_the_two_briefs(pair):
     """73 days apart, whatever today is."""
-    query, archive = pair
-    said = reasons(query, archive, hit(lexical=1.0, recency=1.0), {})
+    query, found = pair
+    said = reasons(query, found, hit(lexical=1.0, recency=1.0), {})
     assert said[-1] == "73 days earlier"

@@ -15,11 +15,13 @@ every entry of the fetch was handled, so a ``304`` never hides an entry that was
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -73,6 +75,18 @@ def ingest(sources: Iterable[Source], *, dry_run: bool = False, progress: bool =
             log.exception("ingest: %s failed", source.name)
             _fail_source(source, report, dry_run, f"unexpected error: {exc!r}"[:500])
     return report
+
+
+def due_sources() -> QuerySet[Source]:
+    """The active sources not fetched for ``NEWSBRIEF_INGEST_INTERVAL`` minutes (or ever)."""
+    since = timezone.now() - dt.timedelta(minutes=settings.NEWSBRIEF_INGEST_INTERVAL)
+    fetched_long_ago = Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lte=since)
+    return Source.objects.filter(fetched_long_ago, active=True).order_by("pk")
+
+
+def longest_run() -> float:
+    """Seconds one source's run may take at most: its fetch and each entry's article."""
+    return settings.NEWSBRIEF_INGEST_TIMEOUT * (settings.NEWSBRIEF_INGEST_MAX_ENTRIES + 1) + 60
 
 
 def _ingest_source(source: Source, report: Report, dry_run: bool) -> None:

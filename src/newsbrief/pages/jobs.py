@@ -1,28 +1,27 @@
 """The page cache's background job: a brief scheduled for later appears on its pages when its
-time comes, with nothing saved at that moment to drop them. ``newsbrief serve`` runs
-``newsbrief pages release --follow`` beside its workers; where the board runs under another
-server, run that, or ``newsbrief pages release`` from a timer (it is idempotent, any number of
-servers may run it).
+time comes, with nothing saved at that moment to drop them. ``newsbrief worker`` runs it
+(``tasks.py``): at each brief's publication time, queued when the brief is scheduled, and
+every minute as the safety net, each run releasing whatever came due since the last one
+(a checkpoint in the database), so a run that is lost or cut off is made up by the next.
+``newsbrief pages release`` does it once by hand, for a look-back window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 from newsbrief.briefs.models import Brief
+from newsbrief.worker.leases import advance, checkpoint, exclusive
 
 from .dependencies import showing
 from .store import get_store
 
-log = logging.getLogger(__name__)
-
-#: How often the job looks for briefs scheduled since its last look, at most (seconds).
-INTERVAL = 5.0
+#: The lease and checkpoint of the release.
+RELEASE = "pages.release"
+#: How far back the very first release looks (there is no checkpoint yet).
+FIRST_LOOK_BACK = dt.timedelta(minutes=5)
 
 
 def release_due(since: dt.datetime, until: dt.datetime) -> int:
@@ -37,34 +36,13 @@ def release_due(since: dt.datetime, until: dt.datetime) -> int:
     return len(due)
 
 
-def release_forever(stop: threading.Event, since: dt.datetime | None = None) -> None:
-    since = since or timezone.now()
-    pause = 0.0
-    while not stop.wait(pause):
+def release() -> int:
+    """Drop the pages of the briefs that came due since the last release, up to now; how many.
+    One worker at a time; the checkpoint moves only once the pages are dropped."""
+    # A short lease: the work takes milliseconds, and a release queued for a brief's time that
+    # finds it taken tries again when it lapses.
+    with exclusive(RELEASE, seconds=10):
         now = timezone.now()
-        try:
-            released = release_due(since, now)
-            pause = _pause(now)
-        except Exception:  # the database went away for a moment: try again next time
-            log.exception("Could not release the pages of scheduled briefs")
-            pause = INTERVAL
-            continue
-        finally:
-            close_old_connections()
-        if released:
-            log.info("Released %d scheduled brief(s)", released)
-        since = now
-
-
-def _pause(now: dt.datetime) -> float:
-    """Until the next scheduled brief is due after ``now`` (the moment just released up to),
-    at most ``INTERVAL``."""
-    upcoming = (
-        Brief.objects.filter(status=Brief.Status.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if upcoming is None:
-        return INTERVAL
-    return min(INTERVAL, max(0.0, (upcoming - now).total_seconds()) + 0.01)
+        count = release_due(checkpoint(RELEASE) or now - FIRST_LOOK_BACK, now)
+        advance(RELEASE, now)
+    return count

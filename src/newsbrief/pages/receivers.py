@@ -4,7 +4,8 @@ Model signals see every change, whichever path makes it (publishing, curation, t
 imports): a brief's save or deletion drops what showed it before (asked before the change) and
 what shows it after (asked after the commit); a tag, a source link or a revision drops its
 brief's pages; a related link drops the pages of both its ends. A category, the board or an
-author's name appears on too many pages to list: changing one drops every page.
+author's name appears on too many pages to list: changing one drops every page. A brief
+scheduled for later has the worker release its pages at its time (``tasks``).
 """
 
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from newsbrief.briefs.models import (
     Board,
@@ -24,6 +26,7 @@ from newsbrief.briefs.models import (
 )
 from newsbrief.briefs.signals import archive_restored
 
+from . import tasks
 from .dependencies import brief_pages, category_pages, showing
 from .store import get_store, reset_store
 
@@ -52,6 +55,15 @@ def _brief_before(sender, instance, raw=False, **kwargs):
 def _brief_after(sender, instance, raw=False, **kwargs):
     if not raw:
         _drop_showing_after_commit(instance.pk)
+        _release_when_due(instance)
+
+
+def _release_when_due(brief: Brief) -> None:
+    """A brief scheduled for later: the release at its time (the sweep would, within a
+    minute). Moved or unscheduled since, that release finds nothing new: it is harmless."""
+    at = brief.published_at
+    if brief.status == Brief.Status.PUBLISHED and at is not None and at > timezone.now():
+        transaction.on_commit(lambda: tasks.release_pages_now.schedule(eta=at), robust=True)
 
 
 @receiver(post_save, sender=BriefTag, dispatch_uid="pages-tag-saved")

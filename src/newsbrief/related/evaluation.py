@@ -17,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import pairing as pairing_
 from .embedding import FileCache
 from .features import Profile
-from .ranking import RELATED_FLOOR, Archive, counterparts, rank
+from .ranking import RELATED_FLOOR, Archive, rank
 from .tags import TagModel, TagSuggester
 
 TEXT_FIELDS = ("title", "body")
@@ -222,28 +223,94 @@ def tags(path: Path, cache: FileCache | None, progress: Callable | None = None) 
 
 
 def pairing(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
-    """For every ``zh-Hant`` item, rank all ``en`` items; is its ``pair`` first, in the top 5?
-    Undated items keep the corpus's order, which breaks ties (identical pages) as the
-    product breaks them between briefs of one day: the one archived first wins."""
+    """For every ``zh-Hant`` item, rank all ``en`` items (``pairing.scored``, as the product
+    ranks counterparts): is its ``pair`` first, in the top 5; does the floor let it through;
+    and, with the pair (and any identical copy of it) removed, does anything else get
+    through? The corpus has no dates, so identical texts tie: they are counted apart
+    (``identical_misses``, ``ties``), never decided by the archive's order."""
     items = load(path)
     english = [i for i in items if i.lang == "en"]
     chinese = [i for i in items if i.lang.lower().startswith("zh")]
     archive, _vectors = _archive(english, cache, progress)
     queries = [i.profile() for i in chinese]
     vectors = cache.embed([i.text for i in chinese], progress) if cache else None
-    pair = {i.id: i.pair for i in items}
-    at1 = at5 = 0
-    for n, query in enumerate(queries):
+    texts = [pairing_.identity(p) for p in archive.profiles]
+    pair_of = {i.id: i.pair for i in english}
+    by_pair: dict[str, set[int]] = {}
+    for n, key in enumerate(archive.keys):
+        if pair_of[key] is not None:
+            by_pair.setdefault(pair_of[key], set()).add(n)
+    rows, removed, wanted, exact = {}, {}, {}, {}
+    for n, (item, query) in enumerate(zip(chinese, queries, strict=True)):
         vector = None if vectors is None else vectors[n]
-        hits = counterparts(query, archive, vector, limit=5)
-        found = [pair[archive.keys[h.index]] for h in hits]
-        want = pair[query.key]
-        at1 += bool(found) and found[0] == want
-        at5 += want in found
-    n = len(queries)
+        pairs = by_pair.get(item.pair, set())
+        wanted[n], exact[n] = {texts[i] for i in pairs}, pairs
+        copies = {archive.keys[i] for i, t in enumerate(texts) if t in wanted[n]}
+        rows[n] = pairing_.scored(query, archive, vector, limit=10)
+        removed[n] = pairing_.scored(query, archive, vector, limit=10, exclude=copies)
     return {
-        "pairs": n,
-        "acc_at_1": round(at1 / n, 4) if n else 0.0,
-        "acc_at_5": round(at5 / n, 4) if n else 0.0,
+        "pairs": len(queries),
+        **_pairing_metrics(rows, wanted, exact, texts, archive),
+        "assigned": _share(
+            [texts[h.index] in wanted[n] for n, h in pairing_.assign(rows).items()], len(rows)
+        ),
+        "floor": _floor_metrics(rows, removed, wanted, texts),
         "embedding": vectors is not None,
+    }
+
+
+def _share(flags, n: int) -> float:
+    return round(sum(flags) / n, 4) if n else 0.0
+
+
+def _pairing_metrics(rows: dict, wanted: dict, exact: dict, texts: list, archive) -> dict:
+    """acc@1 with the pair's text first (an identical copy of it, scored the same, cannot
+    be told apart), with the pair itself listed first (ties in archive order), and expected
+    from a fair draw among the tied; the first-listed misses whose winner is the pair's
+    text (identical) or almost (term Jaccard >= 0.9)."""
+    text1, first, expected, at5, identical, near, ties = [], [], [], [], 0, 0, 0
+    for n, hits in rows.items():
+        top = [h for h in hits if hits[0].score - h.score <= pairing_.TIE]
+        text1.append(bool(hits) and texts[hits[0].index] in wanted[n])
+        first.append(bool(hits) and hits[0].index in exact[n])
+        expected.append(sum(h.index in exact[n] for h in top) / max(len(top), 1))
+        at5.append(any(h.index in exact[n] for h in hits[:5]))
+        ties += len(top) > 1
+        if hits and not first[-1]:
+            identical += text1[-1]
+            near += not text1[-1] and any(
+                _jaccard_terms(archive.profiles[hits[0].index].terms, archive.profiles[i].terms)
+                >= 0.9
+                for i in exact[n]
+            )
+    count = len(rows)
+    return {
+        "acc_at_1": _share(text1, count),
+        "acc_at_1_first_listed": _share(first, count),
+        "acc_at_1_fair_draw": round(sum(expected) / count, 4) if count else 0.0,
+        "acc_at_5": _share(at5, count),
+        "misses": count - sum(first),
+        "identical_misses": identical,
+        "near_identical_misses": near,
+        "ties_at_1": ties,
+    }
+
+
+def _jaccard_terms(a, b) -> float:
+    return len(a.keys() & b.keys()) / max(len(a.keys() | b.keys()), 1)
+
+
+def _floor_metrics(rows: dict, removed: dict, wanted: dict, texts: list) -> dict:
+    """With the pair present: the share whose top proposal passes the floor and is right
+    (goal >= 0.90); with it removed: the share that still get a proposal (goal <= 0.05)."""
+    floor = pairing_.FLOOR
+    proposed = {n: bool(h) and floor.passes(h[0]) for n, h in rows.items()}
+    kept = [proposed[n] and texts[h[0].index] in wanted[n] for n, h in rows.items()]
+    wrong = [proposed[n] and texts[h[0].index] not in wanted[n] for n, h in rows.items()]
+    leaked = [any(floor.passes(h) for h in hits) for hits in removed.values()]
+    return {
+        **dataclasses.asdict(floor),
+        "present_kept": _share(kept, len(rows)),
+        "present_wrong": _share(wrong, len(rows)),
+        "removed_proposed": _share(leaked, len(removed)),
     }

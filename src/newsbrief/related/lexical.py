@@ -36,6 +36,7 @@ class LexicalIndex:
     weights: np.ndarray  # the BM25 term-frequency part, precomputed per posting
     idf: np.ndarray
     documents: int
+    average: float  # document length, in terms
 
     @classmethod
     def build(cls, documents: Iterable[Counter]) -> LexicalIndex:
@@ -95,7 +96,7 @@ class LexicalIndex:
         path.mkdir(parents=True, exist_ok=True)
         for name in ("starts", "doc_ids", "weights", "idf"):
             np.save(path / f"{name}.npy", getattr(self, name))
-        (path / "documents.txt").write_text(str(self.documents))
+        (path / "documents.txt").write_text(f"{self.documents} {self.average}")
         hashes = np.fromiter((_hash(t) for t in self.vocabulary), np.uint64, len(self.vocabulary))
         order = np.argsort(hashes)
         np.save(path / "term_hashes.npy", hashes[order])
@@ -112,8 +113,12 @@ class LexicalIndex:
             np.load(path / "term_hashes.npy", mmap_mode="r"),
             np.load(path / "term_ids.npy", mmap_mode="r"),
         )
-        documents = int((path / "documents.txt").read_text())
-        return cls(vocabulary, **arrays, documents=documents)
+        documents, average = (path / "documents.txt").read_text().split()
+        return cls(vocabulary, **arrays, documents=int(documents), average=float(average))
+
+    def df(self, term: str) -> int:
+        i = self.vocabulary.get(term)
+        return 0 if i is None else int(self.starts[i + 1] - self.starts[i])
 
 
 def _hash(term: str) -> int:
@@ -160,10 +165,14 @@ class Builder:
         self.counts.append(np.fromiter(terms.values(), dtype=np.float32, count=len(terms)))
         self.lengths.append(sum(terms.values()))
 
-    def finish(self) -> LexicalIndex:
+    def finish(self, like: LexicalIndex | None = None) -> LexicalIndex:
+        """``like``: a larger index these documents join as a delta: its average length and
+        document frequencies count too, so scores of both compare."""
         n = len(self.lengths)
         length = np.asarray(self.lengths, dtype=np.float32)
         avg = float(length.mean()) if n and length.mean() > 0 else 1.0
+        if like is not None:
+            avg = like.average
         sizes = np.fromiter((len(t) for t in self.term_ids), dtype=np.int64, count=n)
         docs = np.repeat(np.arange(n, dtype=np.int32), sizes)
         terms = np.concatenate(self.term_ids) if n else np.zeros(0, np.int32)
@@ -175,5 +184,9 @@ class Builder:
         df = np.bincount(terms, minlength=len(self.vocabulary))
         starts = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
         np.cumsum(df, out=starts[1:])
-        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        return LexicalIndex(self.vocabulary, starts, docs[order], weights[order], idf, n)
+        total = n
+        if like is not None:
+            df = df + np.fromiter((like.df(t) for t in self.vocabulary), np.int64, len(df))
+            total += like.documents
+        idf = np.log(1 + (total - df + 0.5) / (df + 0.5)).astype(np.float32)
+        return LexicalIndex(self.vocabulary, starts, docs[order], weights[order], idf, n, avg)

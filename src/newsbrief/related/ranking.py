@@ -123,8 +123,12 @@ class Archive:
 
     FILES = ("days", "languages", "tag_starts", "tag_ids")
 
-    def __init__(self, profiles: list[Profile], vectors: np.ndarray | None = None):
-        order = self._build(profiles, vectors)
+    def __init__(
+        self, profiles: list[Profile], vectors: np.ndarray | None = None, like: Archive = None
+    ):
+        """``like``: the larger archive these items are a delta to (``live``): its term
+        statistics count in theirs and its tag ids are theirs."""
+        order = self._build(profiles, vectors, like)
         self.profiles = [profiles[i] for i in order]
 
     @classmethod
@@ -137,10 +141,12 @@ class Archive:
         archive._build(profiles, vectors)
         return archive
 
-    def _build(self, profiles: Iterable[Profile], vectors: np.ndarray | None) -> np.ndarray:
+    def _build(
+        self, profiles: Iterable[Profile], vectors: np.ndarray | None, like: Archive = None
+    ) -> np.ndarray:
         """Fills the archive in date order; returns that order (positions in ``profiles``)."""
         self.keys, days, languages, tags = [], [], [], []
-        self.tag_names: dict[str, int] = {}
+        self.tag_names: dict[str, int] = dict(like.tag_names) if like is not None else {}
         indexes = {"lexical": Builder(), "titles": Builder(), "names": Builder()}
         for p in profiles:
             self.keys.append(p.key)
@@ -151,7 +157,7 @@ class Archive:
             indexes["titles"].add(p.title_terms)
             indexes["names"].add(Counter(p.entities))
         for name, builder in indexes.items():
-            setattr(self, name, builder.finish())
+            setattr(self, name, builder.finish(getattr(like, name, None)))
         # Date order, so "earlier than" is a prefix; stable, so equal dates keep their order.
         order = np.argsort(np.array(days, dtype=np.int32), kind="stable")
         if np.any(order[1:] < order[:-1]):
@@ -177,6 +183,10 @@ class Archive:
     def earlier_than(self, date: dt.date) -> int:
         """How many items come strictly before ``date``: they are the archive's prefix."""
         return int(np.searchsorted(self.days, date.toordinal(), side="left"))
+
+    def visible(self, candidates: np.ndarray, before: dt.date | None) -> np.ndarray:
+        """The candidates ``rank`` may propose (all: its prefix is already before the date)."""
+        return candidates
 
     def tags_of(self, i: int) -> frozenset[int]:
         return frozenset(self.tag_ids[self.tag_starts[i] : self.tag_starts[i + 1]].tolist())
@@ -274,7 +284,7 @@ def rank(
         pools.append(archive.similarity(vector, n)[0])
     else:
         weights = weights.without_embedding()
-    candidates = np.unique(np.concatenate(pools))
+    candidates = archive.visible(np.unique(np.concatenate(pools)), before)
     if language is not None:
         candidates = candidates[archive.languages[candidates] == language]
     if exclude:
@@ -347,7 +357,8 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def counterparts(query: Profile, archive: Archive, vector=None, limit: int = 5) -> list[Scored]:
-    """The likeliest other-language versions of ``query`` among ``archive`` (which holds only
-    candidates: the product passes briefs of the other language, unlinked, near in date)."""
-    return rank(query, archive, vector=vector, limit=limit, before=None, weights=PAIRING_WEIGHTS)
+def counterparts(query: Profile, archive: Archive, vector=None, limit: int = 5, rivals=()):
+    """The likely other-language versions of ``query``, above the floor: ``pairing``."""
+    from .pairing import counterparts
+
+    return counterparts(query, archive, vector, limit, rivals)

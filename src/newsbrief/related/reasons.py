@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from newsbrief.briefs.models import Category
 
 from .features import Profile
-from .ranking import Archive, Scored
+from .ranking import Scored
 
 #: A feature is a reason when its part of the score is at least this share of the positive
 #: parts: with the related weights, the tags alone make about half of a typical top hit's.
@@ -38,11 +38,10 @@ def contributed(hit: Scored) -> set[str]:
 
 
 def reasons(
-    query: Profile, archive: Archive, hit: Scored, categories: dict[str, Category]
+    query: Profile, found: Profile, hit: Scored, categories: dict[str, Category]
 ) -> tuple[str, ...]:
-    """Why a brief was proposed, in a few words an editor can check. ``categories``: the
-    query's, by slug (``categories_of``)."""
-    found = archive.profiles[hit.index]
+    """Why ``found`` was proposed for ``query``, in a few words an editor can check.
+    ``categories``: the query's, by slug (``categories_of``)."""
     counted = contributed(hit)
     said = []
     if "entities" in counted:

@@ -1,32 +1,38 @@
-"""Publishing a brief stores its related messages (after the commit; a failure is logged and
-never undoes the publication). Imported briefs keep what their page cited."""
+"""Every change to a brief marks its index entry out of date, in the change's own transaction;
+a worker recomputes it once the change commits (``entries``, ``tasks``). ``post_save`` and
+``post_delete`` of ``Brief`` see every change (the actions, the admin, imports).
 
-import logging
+Publishing (or editing a published brief) then has a worker store its related messages;
+imported briefs keep what their page cited."""
 
 from django.core.signals import setting_changed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from newsbrief.briefs.models import Brief, Revision
 from newsbrief.briefs.signals import brief_saved
 
-from . import embedding
-
-log = logging.getLogger(__name__)
+from . import embedding, entries, tasks
 
 
-@receiver(brief_saved, sender=Brief)
-def store_related(sender, brief: Brief, origin=None, **kwargs):
-    from .proposals import store_on_publish
+@receiver(post_save, sender=Brief, dispatch_uid="related-brief-saved")
+def _saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        entries.request(instance.pk)
 
+
+@receiver(post_delete, sender=Brief, dispatch_uid="related-brief-deleted")
+def _deleted(sender, instance, **kwargs):
+    entries.request(instance.pk)
+
+
+@receiver(brief_saved, sender=Brief, dispatch_uid="related-store-on-publish")
+def _announced(sender, brief: Brief, origin=None, **kwargs):
     if brief.status != Brief.Status.PUBLISHED or origin == Revision.Origin.IMPORT:
         return
     latest = brief.latest_revision()
-    if latest is not None and latest.origin == Revision.Origin.IMPORT:
-        return
-    try:
-        store_on_publish(brief)
-    except Exception:
-        log.exception("Could not store the related messages of brief %s", brief.pk)
+    if latest is None or latest.origin != Revision.Origin.IMPORT:
+        tasks.store_related(brief.pk)
 
 
 @receiver(setting_changed)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsbrief.briefs.models import Board
 from newsbrief.formats.importer import import_paths
+from newsbrief.related import tasks
 from newsbrief.settings import PACKAGE_DIR
 
 DEMO_DIR = PACKAGE_DIR / "demo"
@@ -19,3 +20,5 @@ class Command(BaseCommand):
         self.stdout.write(f"demo data: {report.summary()}")
         if report.failures:
             raise CommandError("\n".join(map(str, report.failures)))
+        # The demo board comes indexed for related messages, as a worker would leave it.
+        tasks.index_pending.call_local()

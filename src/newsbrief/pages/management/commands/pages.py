@@ -1,4 +1,3 @@
-import contextlib
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,19 +11,14 @@ class Command(BaseCommand):
     help = (
         "The stored (pre-rendered) reader pages: 'clear' drops them all (after an upgrade "
         "that changes templates); 'release --since MINUTES' drops those of briefs scheduled "
-        "to appear in the last MINUTES (run it from a timer where 'newsbrief serve' is not "
-        "the server); 'nginx --app HOST:PORT...' prints the nginx site that serves them."
+        "to appear in the last MINUTES (newsbrief worker does it as they come due); "
+        "'nginx --app HOST:PORT...' prints the nginx site that serves them."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["clear", "release", "nginx"])
         parser.add_argument(
             "--since", type=float, default=5.0, help="minutes to look back (release; default 5)"
-        )
-        parser.add_argument(
-            "--follow",
-            action="store_true",
-            help="release: keep going, each brief as it comes due (what newsbrief serve runs)",
         )
         parser.add_argument(
             "--app",
@@ -49,17 +43,6 @@ class Command(BaseCommand):
             return
         if since <= 0:
             raise CommandError("--since must be positive")
-        if options["follow"]:
-            import signal
-            import threading
-
-            from ...jobs import release_forever
-
-            stop = threading.Event()
-            signal.signal(signal.SIGTERM, lambda *_: stop.set())
-            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C on serve reaches it too
-                release_forever(stop)
-            return
         now = timezone.now()
         count = release_due(now - dt.timedelta(minutes=since), now)
         self.stdout.write(f"Released the pages of {count} scheduled brief(s).")

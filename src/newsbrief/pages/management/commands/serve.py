@@ -47,6 +47,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--access-log", action="store_true", help="log every request on standard output"
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="run `newsbrief worker` beside the server, stopped with it (make run does; "
+            "in production the worker is a service of its own)",
+        )
 
     def handle(self, *args, **options):
         from granian import Granian
@@ -80,17 +86,21 @@ class Command(BaseCommand):
         )
         # Nothing of this process may reach the workers it forks: no database or cache
         # connection, and no thread (a thread holding a lock at fork time hangs the child).
-        # The page cache's job runs in a process of its own.
         connections.close_all()
         caches.close_all()
-        job = subprocess.Popen(
-            [sys.executable, "-m", "newsbrief.cli", "pages", "release", "--follow"]
-        )
+        if not options["with_worker"]:
+            server.serve()
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "newsbrief.cli", "worker"])
         try:
             server.serve()
         finally:
-            job.terminate()
-            job.wait(timeout=10)
+            worker.terminate()  # it finishes the task it is running, if any
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
 
 
 def _check_free(host: str, port: int) -> None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from newsbrief.related import embedding, evaluation
+from newsbrief.related.ranking import RELATED_FLOOR
 
 POSTS = [
     (
@@ -91,6 +92,19 @@ def test_related_follows_the_protocol(corpus, capsys):
     # Every query's thread-mates are found first on a corpus this plain.
     assert result["mrr"] == 1.0 and result["recall_at_10"] == 1.0
     assert result["baseline"]["mrr"] == 1.0
+    # What the floor costs: queries left with nothing, what remains, filler for non-queries
+    # (6 is solo; 1 and 2 have no earlier post at all, so nothing to propose).
+    floor = result["floor"]
+    assert floor["floor"] == RELATED_FLOOR and floor["non_queries"] == 1
+    assert set(floor) == {
+        "floor",
+        "ndcg_at_10",
+        "queries_without",
+        "non_queries",
+        "non_queries_with",
+    }
+    assert 0 <= floor["queries_without"] <= 1 and floor["ndcg_at_10"] <= result["ndcg_at_10"]
+    assert [f["floor"] for f in result["floors"]] == sorted(f["floor"] for f in result["floors"])
 
 
 def test_metrics():

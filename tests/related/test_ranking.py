@@ -9,7 +9,13 @@ import pytest
 
 from newsbrief.related.features import Profile, entities
 from newsbrief.related.lexical import LexicalIndex
-from newsbrief.related.ranking import DEFAULT_WEIGHTS, Archive, counterparts, rank
+from newsbrief.related.ranking import (
+    DEFAULT_WEIGHTS,
+    RELATED_FLOOR,
+    Archive,
+    counterparts,
+    rank,
+)
 
 
 def item(key, text, day, language="en", tags=()):
@@ -129,7 +135,8 @@ def test_lexical_index_saves_and_loads(tmp_path):
 
 
 def test_default_weights_are_documented_numbers():
-    assert DEFAULT_WEIGHTS.embedding > 0 and DEFAULT_WEIGHTS.lexical == 1.0
+    assert DEFAULT_WEIGHTS.standardise and DEFAULT_WEIGHTS.embedding == 1.0
+    assert DEFAULT_WEIGHTS.without_embedding().lexical == DEFAULT_WEIGHTS.lexical_alone
 
 
 def test_archive_saves_and_loads_memory_mapped_with_an_ann_index(archive, tmp_path):
@@ -154,3 +161,57 @@ def test_streamed_archive_equals_the_built_one(archive):
     assert [h.index for h in rank(query, streamed, before=query.date)] == [
         h.index for h in rank(query, archive, before=query.date)
     ]
+
+
+def test_the_floor_keeps_true_history_and_drops_filler():
+    # A follow-up sharing words and tags clears the floor; a text sharing one common word
+    # does not, though without a floor it is still the best of what there is.
+    archive = Archive(
+        [
+            item(
+                "wind",
+                "Offshore wind farms\nTaiwan and Denmark build offshore wind.",
+                1,
+                tags=["energy"],
+            ),
+            item(
+                "chips",
+                "Chip processes\nIMEC and TSMC extend research on chips.",
+                2,
+                tags=["chips"],
+            ),
+        ]
+    )
+    again = item(
+        "q", "Offshore wind farms\nTaiwan and Denmark build offshore wind.", 3, tags=["energy"]
+    )
+    hits = rank(again, archive, before=again.date, floor=RELATED_FLOOR)
+    assert keys(archive, hits) == ["wind"] and hits[0].confidence >= RELATED_FLOOR
+    filler = item("f", "Hockey tonight\nThe research team plays hockey tonight.", 30)
+    assert rank(filler, archive, before=filler.date)
+    assert rank(filler, archive, before=filler.date, floor=RELATED_FLOOR) == []
+
+
+def test_confidence_is_absolute_while_the_score_is_relative(archive):
+    """The best candidate always has the top lexical value 1.0; its confidence need not."""
+    weak = item("w", "Hockey\nhockey and farms", 30)
+    hit = rank(weak, archive, before=weak.date)[0]
+    assert hit.features["lexical"] == 1.0
+    assert hit.confidence < RELATED_FLOOR
+    assert 0 < hit.features["lexical_share"] < 1
+
+
+def test_contributions_add_up_to_the_score(archive):
+    query = item("q", "Offshore wind\nDenmark and Taiwan sign an offshore wind agreement.", 5)
+    for hit in rank(query, archive, before=query.date):
+        assert sum(hit.contributions.values()) == pytest.approx(hit.score)
+
+
+def test_the_embedding_carries_a_translation_over_the_floor():
+    english = item("en", "Offshore wind\nTaiwan and Denmark build offshore wind farms.", 1)
+    archive = Archive([english], np.array([[1.0, 0.0]], np.float32))
+    chinese = item("zh", "離岸風電\n臺灣與丹麥建造離岸風場。", 3, language="zh-hant")
+    assert rank(chinese, archive, before=chinese.date, floor=RELATED_FLOOR) == []
+    vector = np.array([0.95, np.sqrt(1 - 0.95**2)], np.float32)
+    hits = rank(chinese, archive, vector=vector, before=chinese.date, floor=RELATED_FLOOR)
+    assert keys(archive, hits) == ["en"]

@@ -20,7 +20,7 @@ import numpy as np
 from . import pairing as pairing_
 from .embedding import FileCache
 from .features import Profile
-from .ranking import Archive, rank
+from .ranking import RELATED_FLOOR, Archive, rank
 from .tags import TagModel, TagSuggester
 
 TEXT_FIELDS = ("title", "body")
@@ -103,30 +103,65 @@ def _archive(
     return Archive([i.profile() for i in items], vectors), vectors
 
 
+#: Floors whose cost ``related`` reports besides ``RELATED_FLOOR``'s.
+FLOORS = (0.05, 0.1, 0.15, 0.2, 0.3)
+
+
 def related(path: Path, cache: FileCache | None, progress: Callable | None = None) -> dict:
+    """The protocol's figures, and what the floor costs: ranked with ``RELATED_FLOOR``, the
+    share of queries left with no proposal and the nDCG of what remains, and the share of
+    non-queries (items with an earlier item but no earlier thread-mate: true history is
+    none) that still get a proposal."""
     items = by_date(load(path))
     archive, _vectors = _archive(items, cache, progress)
     group = {i.id: i.group for i in items}
-    queries = []
+    queries, others = [], []
     for n, profile in enumerate(archive.profiles):
         earlier = archive.earlier_than(profile.date)
         relevant = {p.key for p in archive.profiles[:earlier] if group[p.key] == group[profile.key]}
         if relevant:
             queries.append((n, relevant))
-    ours = []
-    for n, relevant in queries:
-        profile = archive.profiles[n]
-        vector = None if archive.vectors is None else archive.vectors[n]
-        hits = rank(profile, archive, vector=vector, limit=10, before=profile.date)
-        ours.append(([archive.keys[h.index] for h in hits], relevant))
+        elif earlier:
+            others.append(n)
+    ours = [(_ranked(archive, n), relevant) for n, relevant in queries]
     baseline = _bm25s_baseline(archive, queries)
-    result = {"queries": len(queries), **_metrics(ours)}
+    result = {"queries": len(queries), **_metrics(_keys(archive, ours, 0.0))}
     result["baseline"] = _metrics(baseline)
     result["ratio"] = {
         k: round(result[k] / v, 3) if v else None for k, v in result["baseline"].items()
     }
     result["embedding"] = archive.vectors is not None
+    tops = [_ranked(archive, n, limit=1) for n in others]
+    costs = [_floor_cost(archive, ours, tops, floor) for floor in sorted({RELATED_FLOOR, *FLOORS})]
+    result["floor"] = next(c for c in costs if c["floor"] == RELATED_FLOOR)
+    result["floors"] = costs
     return result
+
+
+def _ranked(archive: Archive, n: int, limit: int = 10) -> list:
+    """Item ``n``'s related messages, unfloored (the floor is applied per figure)."""
+    profile = archive.profiles[n]
+    vector = None if archive.vectors is None else archive.vectors[n]
+    return rank(profile, archive, vector=vector, limit=limit, before=profile.date)
+
+
+def _keys(archive: Archive, ranked: list, floor: float) -> list[tuple[list, set]]:
+    return [
+        ([archive.keys[h.index] for h in hits if h.confidence >= floor], relevant)
+        for hits, relevant in ranked
+    ]
+
+
+def _floor_cost(archive: Archive, ours: list, tops: list, floor: float) -> dict:
+    kept = _keys(archive, ours, floor)
+    share = lambda xs: round(float(np.mean(xs)), 4) if xs else 0.0  # noqa: E731
+    return {
+        "floor": floor,
+        "ndcg_at_10": _metrics(kept)["ndcg_at_10"],
+        "queries_without": share([not keys for keys, _relevant in kept]),
+        "non_queries": len(tops),
+        "non_queries_with": share([bool(t) and t[0].confidence >= floor for t in tops]),
+    }
 
 
 def _bm25s_baseline(archive: Archive, queries) -> list:
@@ -168,7 +203,8 @@ def tags(path: Path, cache: FileCache | None, progress: Callable | None = None) 
     cut = int(len(items) * 0.8)
     archive, vectors = _archive(items, cache, progress)
     train = Archive(archive.profiles[:cut], None if vectors is None else vectors[:cut])
-    suggester = TagSuggester(TagModel.train((p.terms, p.tags) for p in train.profiles), train)
+    model = TagModel.train(((p.terms, p.tags) for p in train.profiles), train.vectors)
+    suggester = TagSuggester(model, train)
     top1 = top3 = 0
     for n in range(cut, len(items)):
         profile = archive.profiles[n]

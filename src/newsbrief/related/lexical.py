@@ -63,6 +63,22 @@ class LexicalIndex:
         found.sort(key=lambda x: -x[1])
         return found[:MAX_QUERY_TERMS]
 
+    def ceiling(self, terms: Counter) -> float:
+        """What the query would score against itself as a document of average length, over
+        the terms ``query_terms`` would choose if the index held the query too (a term it
+        lacks counts as the rarest): a score over it is a share (a copy scores about 1) that
+        means the same in any archive, unlike a score over the best candidate's."""
+        unseen = float(np.log(1 + (self.documents + 0.5) / 0.5))
+        common = np.log(1 + (1 - MAX_DF_SHARE) / MAX_DF_SHARE) if self.documents >= LARGE else 0
+        weights = []
+        for term, count in terms.items():
+            i = self.vocabulary.get(term)
+            idf = unseen if i is None else float(self.idf[i])
+            if idf > common:
+                weights.append((idf * (1 + np.log(count)), count * (K1 + 1) / (count + K1)))
+        weights.sort(reverse=True)
+        return float(sum(w * tf for w, tf in weights[:MAX_QUERY_TERMS]))
+
     def scores(self, terms: Counter, n_docs: int) -> np.ndarray:
         """BM25 of the query against documents 0..n_docs-1."""
         chosen = self.query_terms(terms)

@@ -74,6 +74,10 @@ class _JoinedIndex:
             [first.scores(terms, first.documents), second.scores(terms, second.documents)]
         )
 
+    def ceiling(self, terms) -> float:
+        """The snapshot's: the delta shares its statistics."""
+        return self.first.ceiling(terms)
+
 
 class Combined:
     """The snapshot and the delta as one archive for ``ranking.rank``: items of the delta

@@ -22,7 +22,7 @@ from . import embedding, live
 from .entries import entry_of, load_profile
 from .features import Profile
 from .models import IndexEntry, Verdict
-from .ranking import Archive, counterparts, rank
+from .ranking import RELATED_FLOOR, Archive, counterparts, rank
 from .reasons import categories_of, reasons
 from .tags import TagSuggester
 
@@ -78,7 +78,15 @@ def _propose(
     query: Profile, vector, before: dt.date, exclude: set, limit: int, fresh: bool = False
 ) -> list[Proposal]:
     view = live.current(fresh)
-    hits = rank(query, view.archive, vector=vector, limit=limit * 3, before=before, exclude=exclude)
+    hits = rank(
+        query,
+        view.archive,
+        vector=vector,
+        limit=limit * 3,
+        before=before,
+        exclude=exclude,
+        floor=RELATED_FLOOR,
+    )
     keys = [view.key(h.index) for h in hits]
     found = Brief.objects.published().select_related("author").in_bulk(keys)
     shown_in = {

@@ -53,7 +53,9 @@ class Command(BaseCommand):
             self.stdout.write(_json(result))
         else:
             for key, value in result.items():
-                self.stdout.write(f"{key}: {_json(value) if isinstance(value, dict) else value}")
+                self.stdout.write(
+                    f"{key}: {_json(value) if isinstance(value, dict | list) else value}"
+                )
 
 
 def _json(value) -> str:

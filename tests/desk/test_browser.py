@@ -171,19 +171,30 @@ def test_the_desk_works_without_javascript(signed_in):
 
 
 def test_the_edit_page_shows_true_reasons_on_the_demo_board(signed_in, screenshot):
-    """The proposals' reasons on the desk count days between the two briefs (not from
-    today), and never give dates or bare numbers as shared names."""
-    from newsbrief.desk.proposal_views import SHOWN
+    """A follow-up drafted on the demo board: its proposals' reasons count the days between
+    the two briefs (the draft's source date, not today) and never give dates or bare numbers
+    as shared names."""
+    import datetime as dt
+
     from newsbrief.related import proposals
     from newsbrief.related.entries import brief_date
+    from tests.factories import index_briefs, make_brief
 
     chief = make_user("chief", roles.CHIEF_EDITORS)
-    brief = Brief.objects.get(title__contains="FORMOSAT-7", language="en")
-    linked = set(brief.related_links.values_list("target_id", flat=True))
-    expected = [p for p in proposals.propose_related(brief, SHOWN) if p.brief.pk not in linked]
+    brief = make_brief(
+        author=chief,
+        title="FORMOSAT-7 satellites pass their design review",
+        body="Taiwan's NSPO and the US NOAA: the FORMOSAT-7 constellation of satellites "
+        "passed its critical design review, on the way to a launch.",
+        tags=("Space",),
+        status=Brief.Status.DRAFT,
+        source_date=dt.date(2012, 6, 1),
+    )
+    index_briefs()
+    expected = proposals.propose_related(brief, 5)
     assert expected
     for proposal in expected:
-        days = (brief_date(brief) - brief_date(proposal.brief)).days
+        days = (dt.date(2012, 6, 1) - brief_date(proposal.brief)).days
         assert any(r.startswith(f"{days} day") for r in proposal.reasons), proposal
         for reason in proposal.reasons:
             if reason.startswith("shared names: "):

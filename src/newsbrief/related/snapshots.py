@@ -68,7 +68,7 @@ def compact(progress=None) -> Generation:
             profile = load_profile(data)
             vectors.append(None if vector is None else np.frombuffer(bytes(vector), np.float16))
             if profile.tags:
-                examples.append((profile.terms, profile.tags))
+                examples.append((profile.terms, profile.tags, vectors[-1]))
             if progress and number % 1000 == 0:
                 progress(1000)
             yield profile
@@ -82,7 +82,9 @@ def compact(progress=None) -> Generation:
     scratch = Path(tempfile.mkdtemp(prefix="snapshot-", dir=_scratch_dir()))
     try:
         archive.save(scratch, ann=len(archive) >= ANN_FROM)
-        model = TagModel.train(examples)
+        model = TagModel.train(
+            [(terms, tags) for terms, tags, _v in examples], _centroid_rows(examples)
+        )
         if model.tags:
             model.save(scratch / TAGS_FILE)
         _store(generation, scratch)
@@ -108,6 +110,13 @@ class _LateVectors:
             if v is not None:
                 matrix[i] = v
         return matrix if dtype is None else matrix.astype(dtype)
+
+
+def _centroid_rows(examples) -> np.ndarray | None:
+    """The tag examples' vectors, for the model's tag centroids (none without a model)."""
+    if not examples or any(v is None for _t, _g, v in examples):
+        return None
+    return np.vstack([np.asarray(v, np.float32) for _t, _g, v in examples])
 
 
 def _scratch_dir() -> Path:

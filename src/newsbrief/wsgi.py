@@ -12,8 +12,12 @@ from newsbrief.pages.serving import StoredPages  # noqa: E402 (needs the setting
 
 application = StoredPages(application)
 
+from django.urls import get_resolver  # noqa: E402
+
 from newsbrief.related.live import warm  # noqa: E402
 
-# Each worker process loads the embedding model and the related index as it starts, so that
-# no reader or editor waits for them in a request (related/live.py).
+# Each worker process imports every view, and loads the embedding model, the analyzer's
+# dictionaries and the related index, as it starts: no reader or editor waits for them in a
+# request (related/live.py).
+get_resolver().url_patterns  # noqa: B018 (the access imports the URLconf)
 warm()

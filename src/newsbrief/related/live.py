@@ -220,11 +220,15 @@ def reset() -> None:
 
 
 def warm() -> None:
-    """Load the model and the index now, at process start, not in the first request."""
+    """Load the model, the analyzer's dictionaries and the index now, at process start, not
+    in the first request."""
+    from newsbrief.search.analyzer import analyze
+
     from . import embedding
 
     started = time.monotonic()
     embedding.encode(["warm up"])
+    analyze("暖機 warm up 臺灣")  # jieba's dictionary, OpenCC
     try:
         view = current()
     except Exception:  # no tables yet (before migrate): the first request loads it

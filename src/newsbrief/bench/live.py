@@ -403,6 +403,26 @@ def wait_indexed(ids: list[int], timeout: float = 120) -> None:
     raise RuntimeError(f"the worker did not index {len(ids)} drafts within {timeout} s")
 
 
+@dataclasses.dataclass
+class Measured:
+    """What the live phase's threads share: where to ask, until when, and what they found."""
+
+    servers: list[str]
+    cookie: str
+    token: str
+    deadline: float
+    samples: dict = dataclasses.field(
+        default_factory=lambda: {"desk_edit": [], "proposals_api": []}
+    )
+    errors: dict = dataclasses.field(
+        default_factory=lambda: {"desk_edit": 0, "proposals_api": 0, "publish": 0}
+    )
+    proposable: dict = dataclasses.field(default_factory=dict)
+
+    def client(self) -> Client:
+        return Client(self.servers, self.cookie, self.token)
+
+
 def live(options: Options, env: dict, token: str, password: str, log) -> dict:
     from django.urls import reverse
     from django.utils import translation
@@ -418,107 +438,117 @@ def live(options: Options, env: dict, token: str, password: str, log) -> dict:
         ]
         work = stack.enter_context(worker(env))
         cookie = sign_in(servers[0], password)
-        setup = Client(servers, cookie, token)
         rounds = max(1, int(options.seconds // options.publish_every))
         shared = [words(rng) for _ in range(rounds)]
-        probes = [
-            setup.json(servers[i % 2], "POST", "/api/briefs", brief_text("probe", w, rng))["id"]
-            for i, w in enumerate(shared)
-        ]
+        with contextlib.closing(Client(servers, cookie, token)) as setup:
+            probes = [
+                setup.json(servers[i % 2], "POST", "/api/briefs", brief_text("probe", w, rng))
+                for i, w in enumerate(shared)
+            ]
         log(f"live: {rounds} probe drafts created; waiting for the worker to index them")
-        wait_indexed(probes)
+        wait_indexed([p["id"] for p in probes])
         published = list(
             Brief.objects.published().filter(pk__lte=options.briefs).values_list("pk", flat=True)
         )
         with translation.override("en"):
             edit = reverse("desk:edit", args=[0]).replace("/0/", "/{}/")
-        samples: dict[str, list] = {"desk_edit": [], "proposals_api": []}
-        errors: dict[str, int] = {"desk_edit": 0, "proposals_api": 0, "publish": 0}
-        deadline = time.monotonic() + options.seconds
-
-        def client(number: int) -> None:
-            mine = Client(servers, cookie, token)
-            pick = random.Random(f"{options.seed}:{number}")
-            i = number
-            while time.monotonic() < deadline:
-                pk = pick.choice(published)
-                server = servers[i % 2]
-                if (i // 2) % 2:
-                    kind, name, path = "desk", "desk_edit", edit.format(pk)
-                else:
-                    kind, name, path = "api", "proposals_api", f"/api/briefs/{pk}/proposals"
-                status, _data, seconds = mine.request(server, "GET", path, kind)
-                if status == 200:
-                    samples[name].append(seconds)
-                else:
-                    errors[name] += 1
-                i += 1
-            mine.close()
-
-        proposable: dict[str, list] = {s: [] for s in servers}
-
-        def poll(server: str, probe: int, new: int, since: float) -> None:
-            mine = Client(servers, cookie, token)
-            path = f"/api/briefs/{probe}/proposals?limit=10"
-            while time.monotonic() - since < GIVE_UP_S:
-                status, data, _s = mine.request(server, "GET", path, "api")
-                if status == 200 and new in {p["brief"]["id"] for p in json.loads(data)["related"]}:
-                    proposable[server].append(time.monotonic() - since)
-                    break
-                time.sleep(POLL_S)
-            else:
-                proposable[server].append(None)
-            mine.close()
-
-        threads = [threading.Thread(target=client, args=(k,)) for k in range(options.clients)]
-        pollers: list[threading.Thread] = []
+        run = Measured(servers, cookie, token, time.monotonic() + options.seconds)
+        run.proposable = {s: [] for s in servers}
+        threads = [
+            threading.Thread(target=request_loop, args=(run, k, published, edit, options.seed))
+            for k in range(options.clients)
+        ]
         for thread in threads:
             thread.start()
-        publisher = Client(servers, cookie, token)
-        bar = tqdm(total=rounds, desc="publish", unit=" briefs", disable=not options.progress)
         try:
-            for number, (probe, w) in enumerate(zip(probes, shared, strict=True)):
-                due = deadline - options.seconds + number * options.publish_every
-                time.sleep(max(0.0, due - time.monotonic()))
-                server = servers[number % 2]
-                try:
-                    new = publisher.json(server, "POST", "/api/briefs", brief_text("news", w, rng))
-                    since = time.monotonic()
-                    publisher.json(server, "POST", f"/api/briefs/{new['id']}/publish")
-                except RuntimeError as exc:
-                    log(f"  publishing failed: {exc}")
-                    errors["publish"] += 1
-                    continue
-                for s in servers:
-                    pollers.append(threading.Thread(target=poll, args=(s, probe, new["id"], since)))
-                    pollers[-1].start()
-                bar.update(1)
+            threads += publish_loop(run, options, [p["id"] for p in probes], shared, rng, log)
         finally:
-            bar.close()
-            for thread in threads + pollers:
+            for thread in threads:
                 thread.join()
-            publisher.close()
-            setup.close()
         memory = {
             "servers": [rss_of_workers(s.process.pid) for s in servers],
             "worker": rss(work.pid),
         }
+    return summary(run, rounds, memory)
+
+
+def request_loop(run: Measured, number: int, published: list[int], edit: str, seed: int):
+    """One client until the deadline: the desk's edit view and the proposals API of random
+    published briefs, the servers in turn."""
+    pick = random.Random(f"{seed}:{number}")
+    with contextlib.closing(run.client()) as client:
+        i = number
+        while time.monotonic() < run.deadline:
+            pk = pick.choice(published)
+            if (i // 2) % 2:
+                kind, name, path = "desk", "desk_edit", edit.format(pk)
+            else:
+                kind, name, path = "api", "proposals_api", f"/api/briefs/{pk}/proposals"
+            status, _data, seconds = client.request(run.servers[i % 2], "GET", path, kind)
+            if status == 200:
+                run.samples[name].append(seconds)
+            else:
+                run.errors[name] += 1
+            i += 1
+
+
+def publish_loop(run: Measured, options: Options, probes, shared, rng, log) -> list:
+    """A brief with each probe's words, created and published every ``publish_every``
+    seconds, servers in turn; returns the threads polling for them."""
+    pollers = []
+    started = run.deadline - options.seconds
+    bar = tqdm(total=len(probes), desc="publish", unit=" briefs", disable=not options.progress)
+    with bar, contextlib.closing(run.client()) as client:
+        for number, (probe, w) in enumerate(zip(probes, shared, strict=True)):
+            time.sleep(max(0.0, started + number * options.publish_every - time.monotonic()))
+            server = run.servers[number % 2]
+            try:
+                new = client.json(server, "POST", "/api/briefs", brief_text("news", w, rng))["id"]
+                since = time.monotonic()
+                client.json(server, "POST", f"/api/briefs/{new}/publish")
+            except RuntimeError as exc:
+                log(f"  publishing failed: {exc}")
+                run.errors["publish"] += 1
+                continue
+            for s in run.servers:
+                pollers.append(threading.Thread(target=poll, args=(run, s, probe, new, since)))
+                pollers[-1].start()
+            bar.update(1)
+    return pollers
+
+
+def poll(run: Measured, server: str, probe: int, new: int, since: float) -> None:
+    """The probe's proposals on ``server`` every ``POLL_S`` until ``new`` is among them:
+    the seconds since its publication was asked for (None: given up)."""
+    path = f"/api/briefs/{probe}/proposals?limit=10"
+    with contextlib.closing(run.client()) as client:
+        while time.monotonic() - since < GIVE_UP_S:
+            status, data, _s = client.request(server, "GET", path, "api")
+            if status == 200 and new in {p["brief"]["id"] for p in json.loads(data)["related"]}:
+                run.proposable[server].append(time.monotonic() - since)
+                return
+            time.sleep(POLL_S)
+    run.proposable[server].append(None)
+
+
+def summary(run: Measured, rounds: int, memory: dict) -> dict:
     figures = {
-        "requests": {name: len(s) for name, s in samples.items()},
-        "errors": errors,
+        "requests": {name: len(s) for name, s in run.samples.items()},
+        "errors": run.errors,
         "rounds": rounds,
         "memory": memory,
     }
-    for name, taken in samples.items():
+    for name, taken in run.samples.items():
         figures[name] = percentiles(taken) if taken else None
     figures["publish_to_proposable"] = {}
-    for number, server in enumerate(servers):
-        found = [t for t in proposable[server] if t is not None]
+    for number, server in enumerate(run.servers):
+        times = run.proposable[server]
+        found = [t for t in times if t is not None]
         figures["publish_to_proposable"][f"server {number + 1}"] = {
             **(percentiles(found) if found else {}),
             "max_s": round(max(found), 2) if found else None,
-            "published": len(proposable[server]),
-            "not_within_30_s": len(proposable[server]) - len(found),
+            "published": len(times),
+            "not_within_30_s": len(times) - len(found),
         }
     return figures
 

@@ -193,6 +193,12 @@ def server_environment(options: Options, database: Path, state: Path) -> dict:
     }
 
 
+class Served(str):
+    """A running server's address (``host:port``), with its ``serve`` process."""
+
+    process: subprocess.Popen
+
+
 @contextlib.contextmanager
 def newsbrief_server(env: dict, workers: int, threads: int):
     port = free_port()
@@ -209,7 +215,9 @@ def newsbrief_server(env: dict, workers: int, threads: int):
                 log.seek(0)
                 tail = log.read().decode(errors="replace")[-2000:]
                 raise RuntimeError(f"{exc}:\n{tail}") from None
-            yield f"127.0.0.1:{port}"
+            served = Served(f"127.0.0.1:{port}")
+            served.process = process
+            yield served
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)

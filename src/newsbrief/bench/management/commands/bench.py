@@ -73,6 +73,25 @@ class Command(BaseCommand):
         )
         _shared(related)
         related.add_argument("--queries", type=int, default=200, help="new briefs to time")
+        related.add_argument(
+            "--live",
+            action="store_true",
+            help="the live index instead: a board of N briefs, its full rebuild, two servers "
+            "and a worker; desk and proposals latency while briefs are published, publish -> "
+            "proposable, memory per server process (bench/README.md)",
+        )
+        related.add_argument(
+            "--seconds", type=int, default=60, help="with --live: how long the clients run"
+        )
+        related.add_argument(
+            "--clients", type=int, default=4, help="with --live: client threads (default 4)"
+        )
+        related.add_argument(
+            "--workers", type=int, default=1, help="with --live: serve --workers per server"
+        )
+        related.add_argument(
+            "--sample", type=int, default=256, help="with --live: texts the model embeds, timed"
+        )
 
         pages = sub.add_parser(
             "pages",
@@ -147,6 +166,8 @@ class Command(BaseCommand):
         self._json(figures, options["json"])
 
     def related(self, options):
+        if options["live"]:
+            return self.related_live(options)
         from newsbrief.bench import related
 
         figures = related.run(
@@ -161,6 +182,29 @@ class Command(BaseCommand):
             log=lambda m: self.stderr.write(m),
         )
         self.stdout.write(related.report(figures))
+        self._json(figures, options["json"])
+
+    def related_live(self, options):
+        from newsbrief.bench import live
+
+        try:
+            figures = live.run(
+                live.Options(
+                    briefs=options["briefs"],
+                    seed=options["seed"],
+                    workdir=options["workdir"].resolve(),
+                    seconds=max(1, options["seconds"]),
+                    clients=max(1, options["clients"]),
+                    workers=max(1, options["workers"]),
+                    sample=max(1, options["sample"]),
+                    jobs=max(1, options["jobs"]),
+                    progress=not options["no_progress"] and sys.stderr.isatty(),
+                ),
+                log=lambda m: self.stderr.write(m),
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(live.report(figures))
         self._json(figures, options["json"])
 
     def load(self, options):

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import now
 
 from newsbrief.accounts.models import ApiToken
 from newsbrief.briefs.models import Brief
@@ -98,7 +99,7 @@ def test_no_request_embeds_or_analyses_any_brief_but_its_own(users, model, archi
     # The brief's entry is current: nothing at all is analysed or embedded.
     assert analysed == [] and model.texts == []
     # Edited and not yet indexed: the request computes this brief's profile only.
-    Brief.objects.filter(pk=brief.pk).update(title="Offshore wind, revised")
+    Brief.objects.filter(pk=brief.pk).update(title="Offshore wind, revised", updated_at=now())
     assert editor.get(reverse("desk:edit", args=[brief.pk])).status_code == 200
     assert set(analysed) == {brief.pk}
     assert {t.split("\n")[0] for t in model.texts} == {"Offshore wind, revised"}

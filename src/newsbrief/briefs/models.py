@@ -142,6 +142,9 @@ class Brief(models.Model):
                 fields=["board", "language", "status", "-published_at"],
                 name="brief_listing_by_language",
             ),
+            # Counterpart search looks at a window of days by each date (related.proposals).
+            models.Index(fields=["created_at"], name="brief_created"),
+            models.Index(fields=["source_date"], name="brief_source_date"),
         ]
         permissions = [("publish_brief", _("Can review, publish and unpublish any brief"))]
 

@@ -227,9 +227,31 @@ def _write(pk: int, brief: Brief | None, fresh: _Fresh | None, requested_at) -> 
         pending.update(claimed_until=None)
 
 
+#: ``entry_of``'s last answers, by (brief, last change): one desk page asks three times.
+_recent: collections.OrderedDict = collections.OrderedDict()
+RECENT = 64
+
+
 def entry_of(brief: Brief) -> tuple[Profile, np.ndarray | None]:
     """A brief's own profile and vector: from its entry while that is current, else computed
     now (for this brief only: what a request about it may do)."""
+    key = (brief.pk, brief.updated_at)
+    if brief.pk and key in _recent:
+        return _recent[key]
+    found = _entry_of(brief)
+    if brief.pk:
+        _recent[key] = found
+        while len(_recent) > RECENT:
+            _recent.popitem(last=False)
+    return found
+
+
+def forget() -> None:
+    """Drop ``entry_of``'s recent answers (``live.reset``)."""
+    _recent.clear()
+
+
+def _entry_of(brief: Brief) -> tuple[Profile, np.ndarray | None]:
     entry = IndexEntry.objects.filter(brief=brief).first() if brief.pk else None
     if entry is not None and entry.source_key == source_key(brief) and entry.profile:
         return load_profile(entry.profile), entry.as_array()

@@ -215,8 +215,11 @@ def current(fresh: bool = False) -> View:
 
 def reset() -> None:
     """Forget the state held in this process (tests; a restored backup)."""
+    from . import entries
+
     global _live
     _live = LiveIndex()
+    entries.forget()
 
 
 def warm() -> None:

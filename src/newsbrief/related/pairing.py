@@ -266,6 +266,8 @@ def counterparts(
     ``query``'s language of the same window, with their vectors; a candidate that one of them
     matches better goes to it, not to ``query``."""
     rows = {0: scored(query, archive, vector, limit=CANDIDATES)}
+    if not any(floor.passes(h) for h in rows[0]):
+        return []  # the common case on a desk: nothing to assign (rivals only take away)
     for n, (profile, rival_vector) in enumerate(rivals, 1):
         rows[n] = scored(profile, archive, rival_vector, limit=limit)
     theirs = {hit.index for n, hit in assign(rows).items() if n}

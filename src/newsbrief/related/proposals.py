@@ -13,7 +13,6 @@ import datetime as dt
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from newsbrief.briefs.models import Brief, Category, RelatedLink
@@ -27,9 +26,11 @@ from .reasons import categories_of, reasons
 from .tags import TagSuggester
 
 #: Counterparts are looked for among briefs at most this many days apart (by source date, or
-#: publication, or creation for drafts), at most this many of them.
+#: publication, or creation for drafts), the nearest this many of them; and a candidate is
+#: left to the nearest this many other unlinked briefs of the brief's language if it is theirs.
 COUNTERPART_DAYS = 30
-MAX_COUNTERPART_CANDIDATES = 5000
+MAX_COUNTERPART_CANDIDATES = 300
+MAX_RIVALS = 30
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,9 +131,9 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     it (one-to-one)."""
     if Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk).exists():
         return []
-    near = _near(brief)
-    candidates = _unlinked(brief.language, other=True).filter(near)
-    rivals = _unlinked(brief.language, other=False).filter(near).exclude(pk=brief.pk)
+    candidates = _in_window(brief, other=True, most=MAX_COUNTERPART_CANDIDATES)
+    if not candidates:
+        return []
     found = _stored(candidates)
     if not found:
         return []
@@ -141,7 +142,8 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     matrix = np.vstack(vectors) if all(v is not None for v in vectors) else None
     archive = Archive(profiles, matrix)
     query, vector = entry_of(brief)
-    hits = counterparts(query, archive, vector, limit, rivals=_stored(rivals))
+    rivals = _stored(_in_window(brief, other=False, most=MAX_RIVALS))
+    hits = counterparts(query, archive, vector, limit, rivals=rivals)
     by_pk = Brief.objects.select_related("author").in_bulk([archive.keys[h.index] for h in hits])
     categories = categories_of(query)
     return [
@@ -154,26 +156,39 @@ def propose_counterparts(brief: Brief, limit: int = 5) -> list[Proposal]:
     ]
 
 
-def _near(brief: Brief) -> Q:
-    """Two versions of one news item cite the same source, and appear about the same time."""
+def _in_window(brief: Brief, other: bool, most: int) -> list[int]:
+    """The ``most`` briefs nearest in date to ``brief`` within ``COUNTERPART_DAYS`` (by
+    publication, creation for drafts, or source date: two versions of one news item cite the
+    same source, and appear about the same time), of the other language (``other``) or of
+    its own, with no version on the other side yet. Each window is its own indexed range
+    query; linkage is checked for what they found only."""
+    language = (
+        Brief.objects.exclude(language=brief.language)
+        if other
+        else (Brief.objects.filter(language=brief.language).exclude(pk=brief.pk))
+    )
     day = brief.published_at or brief.created_at
     span = dt.timedelta(days=COUNTERPART_DAYS)
-    near = Q(published_at__range=(day - span, day + span)) | Q(
-        published_at=None, created_at__range=(day - span, day + span)
-    )
+    windows = [
+        language.filter(published_at__range=(day - span, day + span)),
+        language.filter(published_at=None, created_at__range=(day - span, day + span)),
+    ]
     if brief.source_date:
-        near |= Q(source_date__range=(brief.source_date - span, brief.source_date + span))
-    return near
-
-
-def _unlinked(language: str, other: bool):
-    """Briefs of ``language`` (of the other languages, with ``other``) that no brief of the
-    other side is linked to yet."""
-    if other:
-        linked = Brief.objects.filter(language=language).values("translation_key")
-        return Brief.objects.exclude(language=language).exclude(translation_key__in=linked)
-    linked = Brief.objects.exclude(language=language).values("translation_key")
-    return Brief.objects.filter(language=language).exclude(translation_key__in=linked)
+        near = (brief.source_date - span, brief.source_date + span)
+        windows.append(language.filter(source_date__range=near))
+    found: dict[int, tuple] = {}
+    for window in windows:
+        rows = window.values_list("pk", "translation_key", "published_at", "created_at")
+        for pk, key, published_at, created_at in rows[: most * 4]:
+            found[pk] = (key, abs(((published_at or created_at) - day).total_seconds()))
+    keys = {key for key, _apart in found.values()}
+    sides = Brief.objects.filter(translation_key__in=keys)
+    sides = (
+        sides.filter(language=brief.language) if other else sides.exclude(language=brief.language)
+    )
+    linked = set(sides.values_list("translation_key", flat=True))
+    free = [(apart, pk) for pk, (key, apart) in found.items() if key not in linked]
+    return [pk for _apart, pk in sorted(free)[:most]]
 
 
 def _stored(briefs) -> list[tuple[Profile, np.ndarray | None]]:

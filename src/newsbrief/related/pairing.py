@@ -47,6 +47,9 @@ _NOT_SENSES = ("cl:", "variant of", "old variant", "see ", "surname ", "used in"
 MAX_SENSE_WORDS = 3
 #: The dictionary evidence's weight beside ``PAIRING_WEIGHTS`` (whose features are 0..1).
 DICTIONARY_WEIGHT = 1.0
+#: How many of the best-scored candidates are weighed against the floor (their evidence is
+#: the costly part); the runner-up that a margin counts from is among them.
+POOL = 20
 #: Scores this close are equal (the same text twice): ordered by date proximity.
 TIE = 1e-6
 
@@ -265,7 +268,7 @@ def counterparts(
     only those above ``floor``: often none. ``rivals``: the other unlinked briefs in
     ``query``'s language of the same window, with their vectors; a candidate that one of them
     matches better goes to it, not to ``query``."""
-    rows = {0: scored(query, archive, vector, limit=CANDIDATES)}
+    rows = {0: scored(query, archive, vector, limit=max(POOL, limit))}
     if not any(floor.passes(h) for h in rows[0]):
         return []  # the common case on a desk: nothing to assign (rivals only take away)
     for n, (profile, rival_vector) in enumerate(rivals, 1):

@@ -29,7 +29,7 @@ from .tags import TagSuggester
 #: publication, or creation for drafts), the nearest this many of them; and a candidate is
 #: left to the nearest this many other unlinked briefs of the brief's language if it is theirs.
 COUNTERPART_DAYS = 30
-MAX_COUNTERPART_CANDIDATES = 300
+MAX_COUNTERPART_CANDIDATES = 150
 MAX_RIVALS = 30
 
 

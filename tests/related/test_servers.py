@@ -14,7 +14,7 @@ from newsbrief.accounts.models import ApiToken
 from newsbrief.briefs import roles
 from tests.factories import make_user
 from tests.related.conftest import draft
-from tests.test_settings import free_port, get_when_up
+from tests.test_settings import free_port
 from tests.worker.test_consumer import ROOT, queue_env  # noqa: F401  (a queue of its own)
 
 pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True)]
@@ -43,6 +43,26 @@ def start(args, env, log) -> subprocess.Popen:
     )
 
 
+def serve(env, log, processes, tries: int = 3) -> str:
+    """One more ``newsbrief serve`` on a free port, once it answers; a port taken between
+    choosing and binding it is tried again with another."""
+    for _try in range(tries):
+        port = free_port()
+        process = start(
+            ["serve", "--port", str(port), "--workers", "1", "--threads", "2"], env, log
+        )
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/briefs", timeout=10).close()
+                return base
+            except OSError:
+                time.sleep(0.2)
+    raise AssertionError(log.read_text()[-3000:])
+
+
 @pytest.fixture
 def scale_out(queue_env, tmp_path, users, archive):  # noqa: F811
     """Two servers and a worker; yields the servers' base addresses and the processes."""
@@ -55,16 +75,11 @@ def scale_out(queue_env, tmp_path, users, archive):  # noqa: F811
         "NEWSBRIEF_ALLOWED_HOSTS": "127.0.0.1",
     }
     log = tmp_path / "processes.log"
-    ports = [free_port(), free_port()]
     processes = [start(["worker"], env, log)]
-    processes += [
-        start(["serve", "--port", str(p), "--workers", "1", "--threads", "2"], env, log)
-        for p in ports
-    ]
+    bases = []
     try:
-        bases = [f"http://127.0.0.1:{p}" for p in ports]
-        for base in bases:
-            get_when_up(f"{base}/api/briefs", timeout=90)
+        for _server in range(2):
+            bases.append(serve(env, log, processes))
         yield bases, log
     finally:
         for process in processes:

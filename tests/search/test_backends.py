@@ -135,6 +135,107 @@ def test_substring_hits_rank_below_whole_word_hits(backend):
     assert inside.pk in top(backend, "合作")
 
 
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("晶片", "芯片"), ("網路", "网络"), ("軟體", "软件"), ("雷射", "激光"), ("芯片", "晶片")],
+)
+def test_regional_vocabulary_finds_the_other_regions_word(backend, written, typed):
+    brief = make_brief(language="zh-hant", title="新聞", body=f"新一代{written}的研發與量產。")
+    make_brief(language="zh-hant", title="其他", body="研發與量產。")
+    assert top(backend, typed) == [brief.pk]
+    assert top(backend, f"{typed} 研发")[0] == brief.pk
+    assert "<mark>" in backend.search(typed).hits[0].highlights[0]
+
+
+def test_a_fragment_of_the_wording_as_written_is_still_found(backend):
+    brief = make_brief(language="zh-hant", title="新聞", body="新一代晶片設計。")
+    assert top(backend, "晶") == [brief.pk]
+
+
+def test_briefs_with_most_of_the_words_when_none_has_all(backend, corpus):
+    results = backend.search("taiwan japan satellites")
+    assert results.relaxed and results.complete == 0
+    assert ids(results) == [corpus["cooperation"]]  # two of the three words; one is not most
+    assert results.total == 1
+    assert backend.search_ids("taiwan japan satellites") == [
+        (corpus["cooperation"], pytest.approx(results.hits[0].score))
+    ]
+    # none has three of the four words, so those with two come
+    wider = backend.search("taiwan japan offshore satellites")
+    assert set(ids(wider)) == {corpus["cooperation"], corpus["wind"]}
+
+
+def test_briefs_with_every_word_come_before_those_with_most(backend, corpus):
+    results = backend.search("taiwan offshore japan")
+    assert results.complete == 0
+    results = backend.search("taiwan cooperate")
+    assert not results.relaxed  # enough briefs have both
+    first = make_brief(title="Wind and satellites", body="Offshore wind data from satellites.")
+    results = backend.search("offshore satellites")
+    assert results.complete == 1 and ids(results)[0] == first.pk
+    assert set(ids(results)) == {first.pk, corpus["wind"], corpus["satellite"]}
+
+
+def test_quoted_phrases_and_exclusions_stay_strict_when_relaxed(backend, corpus):
+    assert top(backend, '"offshore wind" satellites') == []
+    assert corpus["wind"] not in top(backend, "taiwan japan satellites -denmark")
+    results = backend.search('"offshore wind" taiwan japan')
+    assert results.relaxed and ids(results) == [corpus["wind"]]
+
+
+def test_relaxed_results_page(backend, corpus):
+    query = "taiwan japan offshore satellites"
+    everything = ids(backend.search(query, limit=100))
+    pages = [backend.search(query, limit=1, offset=i) for i in range(3)]
+    assert sum(map(ids, pages), []) == everything == ids(backend.search(query))
+    assert [page.total for page in pages] == [2, 2, 2]
+
+
+def test_words_typed_together_rank_higher_where_they_stand_together(backend):
+    apart = make_brief(title="Wind news", body="Offshore cables laid. Wind farms grow.")
+    together = make_brief(title="Wind news", body="Offshore wind farms grow. Cables laid.")
+    assert top(backend, "offshore wind") == [together.pk, apart.pk]
+    zh_apart = make_brief(language="zh-hant", title="消息", body="平台上線，民眾投訴增加")
+    zh_together = make_brief(language="zh-hant", title="消息", body="平台投訴增加，民眾上線")
+    assert top(backend, "平台投诉") == [zh_together.pk, zh_apart.pk]
+
+
+def test_a_fragment_is_scored_by_its_own_rarity(backend, corpus):
+    fragment = make_brief(language="zh-hant", title="公告", body="市公安局發布公告。")
+    common = [
+        make_brief(language="zh-hant", title="公告", body=f"產業合作公告第{i}號。").pk
+        for i in range(4)
+    ]
+    found = top(backend, "公安 OR 合作")
+    assert found[0] == fragment.pk
+    assert set(common) <= set(found)
+
+
+def test_facets_count_the_matches_by_language_category_and_year(backend, corpus):
+    results = backend.search("taiwan OR 臺灣", facets=True)
+    facets = results.facets
+    assert dict(facets["language"]) == {"en": 2, "zh-hant": 2}
+    assert dict(facets["year"]) == {"2012": 4}
+    assert dict(facets["category"])["energy"] == 1
+    assert sum(n for _, n in facets["language"]) == results.total
+    narrowed = backend.search("taiwan OR 臺灣", language="en", facets=True).facets
+    assert dict(narrowed["language"]) == {"en": 2}
+    assert backend.search("taiwan").facets == {}  # only when asked for
+
+
+def test_hits_know_their_other_language_versions(backend):
+    english = make_brief(title="Chip plant opens", body="A chip plant opens.")
+    chinese = make_brief(
+        language="zh-hant",
+        title="晶片廠啟用",
+        body="晶片廠啟用。",
+        translation_key=english.translation_key,
+    )
+    hit = backend.search("chip").hits[0]
+    assert [v.pk for v in hit.versions] == [chinese.pk]
+    assert [v.pk for v in backend.search("芯片").hits[0].versions] == [english.pk]
+
+
 def test_filters(backend, corpus):
     assert top(backend, "taiwan", language="zh-hant") == []
     assert set(top(backend, "臺灣", language="zh-hant")) >= {corpus["office"]}

@@ -1,14 +1,17 @@
 """The one analyzer: what a brief's text and a reader's query become, for every backend.
 
 Indexing and querying go through the same steps, so a term can only match a term made the same
-way: NFKC and case folding; Chinese folded to Simplified with OpenCC ``t2s`` *before* jieba
-segments it (jieba segments Traditional text badly, and folding makes ``臺灣`` and ``台湾`` one
-term); English stop words dropped and the rest Snowball-stemmed; numbers kept exactly.
+way: NFKC and case folding; Chinese folded *before* jieba segments it (jieba segments
+Traditional text badly) to one canonical form, Simplified script with mainland vocabulary
+(OpenCC's ``tw2sp``, phrase by phrase: ``晶片`` and ``芯片`` are one term, as are ``網路`` and
+``网络``, ``臺灣`` and ``台湾``); English stop words dropped and the rest Snowball-stemmed; numbers
+kept exactly.
 
-Beside the segmented words, Chinese runs also give character bigrams and unigrams ("grams"),
-kept apart from the words so a backend can weigh them lower: a query of one or two characters,
-or a word that jieba keeps inside a longer one (``社區`` in ``社區指南``), is still found as a
-substring, ranked below whole-word hits.
+Beside the segmented words, Chinese runs also give character bigrams and unigrams ("grams"):
+a query of one or two characters, or a word that jieba keeps inside a longer one (``公安`` in
+``公安局``), is still found as a substring. Where the phrase folding changed a run's wording,
+its characters-only folding (``t2s``: ``晶片`` as ``晶片``) adds its own grams too, so a
+fragment of the original wording is still found.
 
 ``parse_query`` turns a reader's query into a small tree (`Word`, `Prefix`, `Phrase`, `And`,
 `Or`, `Not`) that backends translate into their own queries; it never fails, whatever the input.
@@ -57,8 +60,8 @@ _lock = threading.Lock()
 
 
 @functools.cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
 
 
 @functools.cache
@@ -74,12 +77,40 @@ def _segmenter() -> jieba.Tokenizer:
     return tokenizer
 
 
+#: Rounds of phrase folding at most: ``tw2sp`` is not idempotent (Taiwan's ``程式`` becomes
+#: ``程序``, which as Taiwan wording becomes ``进程``), so it is applied until nothing changes,
+#: and a word typed in the canonical form folds to itself.
+FOLD_ROUNDS = 3
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@functools.lru_cache(maxsize=20_000)
+def fold_han(run: str) -> str:
+    """A run of Chinese in its canonical form: Simplified script, mainland vocabulary."""
+    convert = _converter("tw2sp").convert
+    for _ in range(FOLD_ROUNDS):
+        folded = convert(run)
+        if folded == run:
+            break
+        run = folded
+    return run
+
+
+def fold_characters(run: str) -> str:
+    """A run of Chinese folded character by character only (Simplified script, its own
+    vocabulary): the fallback that keeps the original wording findable."""
+    return _converter("t2s").convert(run)
+
+
 def fold(text: str) -> str:
-    """Width, case and script folded: what every later step sees."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if _IS_HAN.search(text):
-        text = _converter().convert(text)
-    return text
+    """Width, case, script and regional vocabulary folded: what every later step sees."""
+    text = _normalize(text)
+    if not _IS_HAN.search(text):
+        return text
+    return re.sub(_HAN_RUN, lambda m: fold_han(m.group()), text)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -117,18 +148,34 @@ class Analysis:
     grams: list[str]
 
 
+def _wording(original: str, folded: str) -> str:
+    """The part of a run whose characters-only folding differs from its phrase folding (with
+    a character of context each side), or "" when they agree."""
+    chars = fold_characters(original)
+    if chars == folded:
+        return ""
+    if len(chars) != len(folded):
+        return chars
+    differ = [i for i, (a, b) in enumerate(zip(chars, folded, strict=True)) if a != b]
+    return chars[max(0, differ[0] - 1) : differ[-1] + 2]
+
+
 def analyze(text: str) -> Analysis:
     words: list[str] = []
     bis: list[str] = []
     unis: list[str] = []
-    for match in _TOKEN.finditer(fold(text or "")):
+    for match in _TOKEN.finditer(_normalize(text or "")):
         han, latin = match.groups()
         if han:
-            words.extend(w for w in _segment(han) if len(w) <= MAX_TERM_CHARS)
-            if len(han) > 1:
-                bis.extend(bigrams(han))
-                bis.append(GRAM_BREAK)
-            unis.extend(han)
+            folded = fold_han(han)
+            words.extend(w for w in _segment(folded) if len(w) <= MAX_TERM_CHARS)
+            wording = _wording(han, folded)
+            for run in (folded, wording):
+                if len(run) > 1:
+                    bis.extend(bigrams(run))
+                    bis.append(GRAM_BREAK)
+            unis.extend(folded)
+            unis.extend(c for c in wording if c not in folded)
         else:
             term = _latin_term(latin)
             if term:
@@ -148,10 +195,12 @@ def index_terms(text: str, language: str | None = None) -> list[str]:
 @dataclasses.dataclass(frozen=True)
 class Word:
     """A term. ``grams`` is set for Chinese: the bigrams (or the single character) that find
-    the word inside a longer one."""
+    the word inside a longer one. ``exact`` marks quoted Chinese, which is never made
+    optional."""
 
     term: str
     grams: tuple[str, ...] = ()
+    exact: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,7 +232,26 @@ class Not:
     child: object
 
 
-Node = Word | Prefix | Phrase | And | Or | Not
+@dataclasses.dataclass(frozen=True)
+class AtLeast:
+    """At least ``count`` of ``children``: the relaxed form of an AND that found too little."""
+
+    children: tuple
+    count: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Near:
+    """Query words typed next to each other, found next to each other: a score bonus, never a
+    condition. ``terms`` are ``(position, term)``: words in the ``words`` field, or, when
+    ``grams``, each Chinese word's bigrams at its character offset, so the words must stand
+    together in the text whatever jieba made of it."""
+
+    terms: tuple[tuple[int, str], ...]
+    grams: bool = False
+
+
+Node = Word | Prefix | Phrase | And | Or | Not | AtLeast | Near
 
 _QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
 
@@ -206,18 +274,19 @@ def _chunk(text: str, *, quoted: bool) -> Node | None:
         if len(latin) > 1 and quoted:
             parts.append(Phrase(tuple(latin)))
         else:
-            parts.extend(Word(w) for w in latin)
+            parts.extend(Word(w, exact=quoted) for w in latin)
         latin.clear()
 
     prefix = not quoted and text.endswith("*")
-    matches = list(_TOKEN.finditer(fold(text)))
+    matches = list(_TOKEN.finditer(_normalize(text)))
     for i, match in enumerate(matches):
         han, word = match.groups()
         if han:
+            han = fold_han(han)
             flush()
             if quoted:
                 han = han[:MAX_TERM_CHARS]
-                parts.append(Word(han, bigrams(han)))
+                parts.append(Word(han, bigrams(han), exact=True))
             else:
                 parts.extend(Word(w, bigrams(w)) for w in _segment(han))
         elif prefix and i == len(matches) - 1 and len(word) >= MIN_PREFIX_CHARS:
@@ -228,13 +297,14 @@ def _chunk(text: str, *, quoted: bool) -> Node | None:
             if term:
                 latin.append(term)
     flush()
+    parts = list(dict.fromkeys(parts))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(tuple(parts))
 
 
 def _leaves(node) -> int:
-    if isinstance(node, And | Or):
+    if isinstance(node, And | Or | AtLeast):
         return sum(_leaves(c) for c in node.children)
     if isinstance(node, Not):
         return _leaves(node.child)
@@ -283,12 +353,63 @@ def parse_query(text: str) -> Node | None:
             clauses.append(node)
     if not clauses:
         return None
-    if len(clauses) == 1 and not negated:
+    if len(clauses) == 1 and not negated and not isinstance(clauses[0], And):
         return clauses[0]
-    flat = [
-        c for clause in clauses for c in (clause.children if isinstance(clause, And) else (clause,))
-    ]
-    return And((*flat, *negated))
+    flat = list(
+        dict.fromkeys(
+            c for clause in clauses for c in (clause.children if isinstance(clause, And) else (clause,))
+        )
+    )
+    return And((*flat, *_nearness(flat), *negated))
+
+
+def _plain(node) -> bool:
+    """A word that relaxing and nearness apply to: not quoted, not a prefix or a group."""
+    return isinstance(node, Word) and not node.exact
+
+
+def _nearness(clauses: list) -> list[Near]:
+    """A `Near` for each stretch of two or more plain words typed one after the other, Latin
+    words and Chinese words apart (a one-character Chinese word ends a stretch: it has no
+    bigram to place)."""
+    found: list[Near] = []
+    stretch: list[Word] = []
+
+    def close() -> None:
+        if len(stretch) > 1:
+            if stretch[0].grams:
+                at, terms = 0, []
+                for word in stretch:
+                    terms.extend((at + i, g) for i, g in enumerate(word.grams))
+                    at += len(word.term)
+                found.append(Near(tuple(terms), grams=True))
+            else:
+                found.append(Near(tuple(enumerate(w.term for w in stretch))))
+        stretch.clear()
+
+    for clause in clauses:
+        usable = _plain(clause) and (not clause.grams or len(clause.term) > 1)
+        if not usable or (stretch and bool(stretch[0].grams) != bool(clause.grams)):
+            close()
+        if usable:
+            stretch.append(clause)
+    close()
+    return found
+
+
+def optional_words(node) -> list:
+    """The query's clauses that may be missing from a brief when too few have them all: plain
+    words, prefixes and OR groups (quoted phrases and exclusions stay strict)."""
+    clauses = node.children if isinstance(node, And) else (node,)
+    return [c for c in clauses if _plain(c) or isinstance(c, Prefix | Or)]
+
+
+def relaxed(node, count: int) -> Node:
+    """``node`` matching briefs with at least ``count`` of its `optional_words`."""
+    optional = optional_words(node)
+    clauses = node.children if isinstance(node, And) else (node,)
+    required = [c for c in clauses if c not in optional]
+    return And((*required, AtLeast(tuple(optional), count)))
 
 
 def prefix_stems(prefix: str) -> tuple[str, ...]:
@@ -310,7 +431,7 @@ def positive_terms(node) -> tuple[set[str], set[str]]:
             prefixes.add(n.stem)
         elif isinstance(n, Phrase):
             words.update(n.words)
-        elif isinstance(n, And | Or):
+        elif isinstance(n, And | Or | AtLeast):
             for child in n.children:
                 walk(child)
 
@@ -326,15 +447,18 @@ def _fold_char(c: str) -> str:
 
 def tokens_with_offsets(text: str):
     """``(start, end, key, surface)`` for each word of ``text`` as written: ``key`` is its
-    term (stemmed; empty for a stop word; a whole run for Chinese) and ``surface`` the folded
-    word, for marking matches."""
+    term (stemmed; empty for a stop word; a whole run for Chinese, phrase-folded where that
+    keeps its length, so ``晶片`` shows a search for ``芯片``) and ``surface`` the folded word,
+    for marking matches."""
     folded_chars = [_fold_char(c) for c in text]
     folded = None if any(len(c) != 1 for c in folded_chars) else "".join(folded_chars)
     source = folded if folded is not None else text
     for match in _TOKEN.finditer(source):
         han, word = match.groups()
         if han:
-            yield match.start(), match.end(), han, han
+            phrased = fold_han(text[match.start() : match.end()] if folded else han)
+            chars = "".join(_fold_char(c) for c in han)
+            yield match.start(), match.end(), phrased if len(phrased) == len(han) else chars, han
         else:
             surface = fold(word) if folded is None else word
             key = _stem(surface) if surface not in STOP_WORDS else ""

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import html
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from newsbrief.briefs.models import Brief
@@ -30,6 +31,11 @@ class Document:
     author: str = ""
     categories: tuple[str, ...] = ()  # slugs, for filtering
     extra: str = ""  # tags, source and author as words: searchable, weighed like the body
+
+    @property
+    def year(self) -> int:
+        """The year of publication on the board's calendar (a facet)."""
+        return timezone.localtime(self.published_at).year
 
 
 def document_for(brief: Brief) -> Document:

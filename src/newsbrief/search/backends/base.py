@@ -2,8 +2,12 @@
 the outbox drain, filters, hydration from the database and highlighting.
 
 A backend implements ``prepare`` (a document's entry: analysis only), ``_apply`` (add these
-entries, forget those ids), ``_reset`` and ``_add`` (for rebuilds) and ``_query`` (the ids and
-scores for a query tree under filters).
+entries, forget those ids), ``_reset`` and ``_add`` (for rebuilds), ``_query`` (the ids and
+scores for a query tree under filters) and ``_facets`` (counts by language, category and year).
+
+A search never comes back empty when the words are there: when fewer than `FEW_RESULTS`
+briefs have every word, briefs with most of them follow (all but one, or at least half when that is still few), and
+the results say so (``SearchResults.relaxed``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from ..analyzer import parse_query
+from ..analyzer import optional_words, parse_query, relaxed
 from ..highlight import highlight_all, passages
 from ..indexing import Document, as_document, document_for, plain_body, searchable
 from ..models import PendingChange
@@ -33,6 +37,8 @@ DRAIN_BATCH = 500
 MAX_LIMIT = 1000  # hits per query
 MAX_OFFSET = 100_000  # how deep a reader can page
 REBUILD_BATCH = 1000
+#: With fewer briefs than this having every word, briefs with most of the words are added.
+FEW_RESULTS = 5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,6 +92,7 @@ class Hit:
     title_html: str = ""
     highlights: list = dataclasses.field(default_factory=list)
     brief: object = None
+    versions: list = dataclasses.field(default_factory=list)  # the item's other languages
 
     def as_json(self) -> dict:
         return {
@@ -103,6 +110,14 @@ class SearchResults:
     hits: list[Hit]
     total: int
     query: object = None  # the parsed tree; None when nothing could be searched for
+    #: When briefs with most of the words were added: how many have them all (else None).
+    complete: int | None = None
+    #: ``{"language" | "category" | "year": [(value, count)]}``, most first, when asked for.
+    facets: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def relaxed(self) -> bool:
+        return self.complete is not None
 
     def __iter__(self):
         return iter(self.hits)
@@ -173,16 +188,24 @@ class SearchBackend:
         date_to=None,
         limit: int = 10,
         offset: int = 0,
+        facets: bool = False,
     ) -> SearchResults:
-        """Ranked published briefs for ``query``, best first, hydrated and highlighted."""
+        """Ranked published briefs for ``query``, best first, hydrated and highlighted, with
+        counts by language, category and year when ``facets``."""
         node = parse_query(query)
         if node is None:
             return SearchResults([], 0, None)
         self.catch_up()
         filters = Filters(language or None, tuple(categories), author or None, date_from, date_to)
         limit, offset = min(max(0, limit), MAX_LIMIT), min(max(0, offset), MAX_OFFSET)
-        scored, total = self._query(node, filters, limit, offset, count=True)
-        return SearchResults(self._hydrate(scored, node), total, node)
+        scored, total, complete, matched = self._ranked(node, filters, limit, offset)
+        return SearchResults(
+            self._hydrate(scored, node),
+            total,
+            node,
+            complete,
+            self._facets(matched, filters) if facets and total else {},
+        )
 
     def search_ids(self, query: str, limit: int = 10, **filters) -> list[tuple[int, float]]:
         """``[(brief_id, score)]`` best first, straight from the index (for benchmarks)."""
@@ -190,7 +213,32 @@ class SearchBackend:
         if node is None:
             return []
         self.catch_up()
-        return self._query(node, Filters(**filters), min(max(0, limit), MAX_LIMIT), 0, False)[0]
+        return self._ranked(node, Filters(**filters), min(max(0, limit), MAX_LIMIT), 0)[0]
+
+    def _ranked(self, node, filters: Filters, limit: int, offset: int):
+        """``(scored, total, complete, matched)``: the page of hits for ``node``, or, when
+        fewer than `FEW_RESULTS` briefs match it whole, those briefs first and then the
+        briefs with most of its optional words (``complete`` is then how many matched whole);
+        ``matched`` is the tree the hits match."""
+        scored, total = self._query(node, filters, limit, offset, count=True)
+        optional = len(optional_words(node))
+        if total >= FEW_RESULTS or optional < 2:
+            return scored, total, None, node
+        best = None
+        for keep in sorted({optional - 1, (optional + 1) // 2}, reverse=True):
+            loose = relaxed(node, keep)
+            more, found = self._query(loose, filters, offset + limit + total, 0, count=True)
+            if found > total:
+                best = more, found, loose
+            if found >= FEW_RESULTS:
+                break
+        if best is None:
+            return scored, total, None, node
+        more, found, loose = best
+        whole = self._query(node, filters, FEW_RESULTS, 0, count=False)[0] if total else []
+        taken = {pk for pk, _ in whole}
+        merged = whole + [hit for hit in more if hit[0] not in taken]
+        return merged[offset : offset + limit], found, total, loose
 
     def rebuild(
         self, briefs: Iterable | None = None, progress: bool = True, jobs: int | None = None
@@ -289,12 +337,22 @@ class SearchBackend:
         """``([(brief_id, score)], total)``; ``total`` may be 0 when not ``count``."""
         raise NotImplementedError
 
+    def _facets(self, node, filters: Filters) -> dict[str, list[tuple[str, int]]]:
+        """Matches of ``node`` counted by ``language``, ``category`` (slug) and ``year`` (the
+        board's calendar), each ``[(value, count)]``, most first."""
+        raise NotImplementedError
+
     # -- shared ---------------------------------------------------------------------------
 
     def _hydrate(self, scored: list[tuple[int, float]], node) -> list[Hit]:
         from newsbrief.briefs.models import Brief
 
         briefs = Brief.objects.published().for_listing().in_bulk([pk for pk, _ in scored])
+        versions = collections.defaultdict(list)
+        for version in Brief.objects.published().filter(
+            translation_key__in={b.translation_key for b in briefs.values()}
+        ).only("pk", "translation_key", "language", "title", "published_at"):
+            versions[version.translation_key].append(version)
         hits = []
         for pk, score in scored:
             brief = briefs.get(pk)
@@ -311,6 +369,7 @@ class SearchBackend:
                     title_html=highlight_all(brief.title, node),
                     highlights=passages(plain_body(brief), node),
                     brief=brief,
+                    versions=[v for v in versions[brief.translation_key] if v.pk != pk],
                 )
             )
         return hits

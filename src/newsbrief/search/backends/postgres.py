@@ -4,7 +4,9 @@ dictionaries never re-analyze them) under GIN indexes.
 
 Weights mirror the tantivy backend: title words A, body words (with tags, source and author) B,
 in ``words``; Chinese bigrams and unigrams of the title C and of the body D, marked ``~`` so a
-gram never matches a word, in ``grams``. Grams are most of a Chinese brief's terms, so apart
+gram never matches a word, in ``grams``. A Chinese word is ranked by its grams, weighed as
+words are, whether it stands alone or inside a longer word, with a bonus for a whole word;
+words typed together rank higher where they stand together (`Near`). Grams are most of a Chinese brief's terms, so apart
 from them ``words`` stays small: the commonest queries (English words, prefixes, phrases) match
 and rank on it alone, and only queries with Chinese words read ``grams``. ``ts_rank`` with those
 weights and length normalization (computed from both columns and ``terms``, exactly as over one
@@ -25,7 +27,19 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection, transaction
 
-from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, prefix_stems
+from ..analyzer import (
+    GRAM_BREAK,
+    And,
+    AtLeast,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Word,
+    analyze,
+    prefix_stems,
+)
 from ..indexing import Document
 from .base import Filters, SearchBackend
 
@@ -39,7 +53,12 @@ BODY_START = 1000  # title positions stay below, so a phrase never spans title a
 # the number of distinct terms, as BM25 tempers long documents; applied in SQL from ``terms``,
 # as the terms are in two columns). Chosen as the pair whose top results agree most with
 # tantivy's BM25 on the demo board (28 of 30 queries' first hits).
-WEIGHTS = "{0.2, 0.3, 0.6, 1.0}"
+WEIGHTS = "{0.6, 1.0, 0.6, 1.0}"
+#: As in the tantivy backend: a Chinese whole word's bonus, and that of words found together.
+WHOLE_WORD_BOOST = 0.3
+NEAR_BOOST = 0.5
+#: The board's year of a moment, for the year facet.
+YEAR_SQL = "extract(year FROM published_at AT TIME ZONE %(zone)s)::int"
 
 
 def _lexeme(term: str) -> str:
@@ -99,29 +118,29 @@ def tsquery_literal(node) -> str:
     raise TypeError(f"not a query node: {node!r}")
 
 
-def rank_terms(node) -> tuple[list[str], list[str]]:
-    """Every term a match can show, words and (marked) grams apart, prefixes ending in ``*``:
-    ``ts_rank`` of their OR sums each term's weighted frequency (with diminishing returns), as
-    BM25 does per term, instead of scoring the proximity of ANDed terms, which tantivy does
-    not."""
+def rank_terms(node) -> tuple[list[str], list[str], list[str]]:
+    """Every term a match can show: words, (marked) grams and Chinese whole words apart,
+    prefixes ending in ``*``. ``ts_rank`` of their OR sums each term's weighted frequency
+    (with diminishing returns), as BM25 does per term; nearness is ranked apart (`Near`)."""
     words: list[str] = []
     grams: list[str] = []
+    whole: list[str] = []
 
     def walk(n) -> None:
         if isinstance(n, Word):
-            words.append(n.term)
+            (whole if n.grams else words).append(n.term)
             grams.extend(GRAM_MARK + g for g in n.grams)
         elif isinstance(n, Prefix):
             words.append(n.stem + "*")
             words.extend(prefix_stems(n.stem))
         elif isinstance(n, Phrase):
             words.extend(n.words)
-        elif isinstance(n, And | Or):
+        elif isinstance(n, And | Or | AtLeast):
             for child in n.children:
                 walk(child)
 
     walk(node)
-    return list(dict.fromkeys(words)), list(dict.fromkeys(grams))
+    return [list(dict.fromkeys(terms)) for terms in (words, grams, whole)]
 
 
 def rank_literal(terms: list[str]) -> str:
@@ -137,36 +156,75 @@ def score_sql(node, params: dict) -> tuple[str, list[str]]:
     """The score expression, and the columns the candidates carry for it: ``ts_rank(..., 16)``
     of the whole document is each column's unnormalized rank times its operands, summed, over
     all operands, divided by log2(1 + the document's distinct terms)."""
-    words, grams = rank_terms(node)
-    ranks, columns = [], ["brief_id", "published_at", "terms"]
-    for column, terms in (("words", words), ("grams", grams)):
+    words, grams, whole = rank_terms(node)
+    ranks, columns = [], {"brief_id", "published_at", "terms"}
+    parts = (("words", words, 1), ("grams", grams, 1), ("words", whole, WHOLE_WORD_BOOST))
+    for i, (column, terms, boost) in enumerate(parts):
         if terms:
-            params[f"r{column}"] = rank_literal(terms)
+            params[f"r{i}"] = rank_literal(terms)
             ranks.append(
-                f"ts_rank(%(weights)s::float4[], {column}, %(r{column})s::tsquery, 0)"
-                f"::float8 * {_operands(terms)}"
+                f"ts_rank(%(weights)s::float4[], {column}, %(r{i})s::tsquery, 0)"
+                f"::float8 * {_operands(terms) * boost}"
             )
-            columns.append(column)
-    operands = max(1, _operands(words) + _operands(grams))
+            columns.add(column)
+    operands = max(1, sum(_operands(terms) for _, terms, _ in parts))
     log2_terms = "(ln(terms + 1::float8) / ln(2::float8))"
-    return f"(({' + '.join(ranks) or '0'}) / {operands} / {log2_terms})::float4", columns
+    score = f"({' + '.join(ranks) or '0'}) / {operands} / {log2_terms}"
+    for near in _nears(node):
+        column = "grams" if near.grams else "words"
+        name = f"n{len(params)}"
+        params[name] = near_literal(near)
+        score += f" * (1 + {NEAR_BOOST} * ({column} @@ %({name})s::tsquery)::int)"
+        columns.add(column)
+    return f"({score})::float4", sorted(columns)
+
+
+def _nears(node) -> list[Near]:
+    return [c for c in node.children if isinstance(c, Near)] if isinstance(node, And) else []
+
+
+def near_literal(near: Near) -> str:
+    """The words at their distances: ``'a' <-> 'b'``, ``'~平台' <2> '~投诉'``."""
+    mark = GRAM_MARK if near.grams else ""
+    (at, first), *rest = near.terms
+    out = _lexeme(mark + first)
+    for position, term in rest:
+        out += f" <{position - at}> {_lexeme(mark + term)}"
+        at = position
+    return out
 
 
 def _column(node) -> str | None:
-    """Which column decides a node: ``words``, ``grams``, or None when it needs both."""
+    """Which column decides a node: ``words``, ``grams``, or None when it needs both (or
+    counting, for `AtLeast`)."""
     if isinstance(node, Word):
         return "grams" if node.grams else "words"
     if isinstance(node, Prefix | Phrase):
         return "words"
     if isinstance(node, Not):
         return _column(node.child)
+    if isinstance(node, AtLeast):
+        return None
     columns = {_column(child) for child in node.children}
     return columns.pop() if len(columns) == 1 else None
 
 
+def _conditions(node):
+    """``node`` without its `Near` scoring hints, which match nothing by themselves."""
+    if not isinstance(node, And):
+        return node
+    children = tuple(c for c in node.children if not isinstance(c, Near))
+    return children[0] if len(children) == 1 else And(children)
+
+
 def match_sql(node, params: dict) -> str:
     """The SQL condition for a query tree: one ``@@`` per column where a subtree stays in
-    one (the usual case: a single ``words @@ ...``), else SQL's AND, OR and NOT of them."""
+    one (the usual case: a single ``words @@ ...``), else SQL's AND, OR and NOT of them;
+    `AtLeast` counts its children's matches among the briefs that match any of them."""
+    node = _conditions(node)
+    if isinstance(node, AtLeast):
+        each = " + ".join(f"({match_sql(c, params)})::int" for c in node.children)
+        return f"({match_sql(Or(node.children), params)} AND ({each}) >= {node.count})"
     column = _column(node)
     if column is not None:
         name = f"q{len(params)}"
@@ -245,8 +303,9 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_document")
 
-    def _query(self, node, filters: Filters, limit, offset, count):
-        params: dict = {}
+    def _where(self, node, filters: Filters, params: dict) -> str:
+        """The condition for ``node``'s matches under ``filters``, its parameters put in
+        ``params``."""
         where = [match_sql(node, params), "published_at <= %(end)s"]
         params["end"] = filters.end
         if filters.start:
@@ -263,7 +322,31 @@ class PostgresBackend(SearchBackend):
         if filters.categories:
             where.append("categories @> %(categories)s")
             params["categories"] = list(filters.categories)
-        sql_where = " AND ".join(where)
+        return " AND ".join(where)
+
+    def _facets(self, node, filters: Filters):
+        """Counted over the candidates a query ranks (the newest matches), as its total is."""
+        params = {"candidates": self.candidates, "zone": settings.TIME_ZONE}
+        sql_where = self._where(node, filters, params)
+        found: dict[str, list] = {"language": [], "category": [], "year": []}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH c AS (SELECT language, categories, published_at FROM search_document"
+                f" WHERE {sql_where} ORDER BY published_at DESC LIMIT %(candidates)s)"
+                " SELECT 'language', language, count(*) FROM c GROUP BY 2"
+                " UNION ALL SELECT 'category', slug, count(*) FROM c, unnest(categories) AS slug"
+                " GROUP BY 2"
+                f" UNION ALL SELECT 'year', {YEAR_SQL}::text, count(*) FROM c GROUP BY 2"
+                " ORDER BY 3 DESC, 2",
+                params,
+            )
+            for facet, value, number in cursor.fetchall():
+                found[facet].append((value, number))
+        return found
+
+    def _query(self, node, filters: Filters, limit, offset, count):
+        params: dict = {}
+        sql_where = self._where(node, filters, params)
         score, columns = score_sql(node, params)
         params.update(
             limit=max(limit, 0),

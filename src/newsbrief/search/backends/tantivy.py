@@ -2,9 +2,11 @@
 
 Fields hold the analyzer's terms joined by spaces under tantivy's ``whitespace`` tokenizer, so
 newsbrief's analyzer, not tantivy's, decides what a term is. Title words weigh most, then body
-words (with tags, source and author), then the Chinese bigrams and unigrams of title and body,
-so a whole-word hit ranks above a substring hit. Only briefs whose time has come are returned:
-``published`` is filtered at query time, so scheduled briefs appear without a reindex.
+words (with tags, source and author). A Chinese word is scored by its bigrams, as rare as the
+word itself is, whether it stands alone or inside a longer word, with a bonus for a whole word;
+words typed together score more where they stand together (`Near`). Only briefs whose time has
+come are returned: ``published`` is filtered at query time, so scheduled briefs appear without
+a reindex. Language, category and year are fast fields, counted for the results' facets.
 
 One server's index: with several app servers use the PostgreSQL backend, whose index lives in
 the shared database.
@@ -18,16 +20,33 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
-from ..analyzer import GRAM_BREAK, And, Not, Or, Phrase, Prefix, Word, analyze, prefix_stems
+from ..analyzer import (
+    GRAM_BREAK,
+    And,
+    AtLeast,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Word,
+    analyze,
+    prefix_stems,
+)
 from ..indexing import Document
 from .base import Filters, IndexBusy, SearchBackend
 
 #: Title words go into ``words`` this many times: BM25 then weighs a title hit above a body hit,
 #: with one posting list to read per term instead of one per field.
 TITLE_REPEAT = 2
-#: Chinese bigrams and unigrams count for less than words, so whole-word hits rank first.
-GRAMS_BOOST = 0.3
-SCHEMA_VERSION = "v1"
+#: A Chinese word found as a whole word, not only inside a longer one, scores this much more
+#: (of the word's own score): whole words win ties.
+WHOLE_WORD_BOOST = 0.3
+#: Query words found next to each other score this much more.
+NEAR_BOOST = 0.5
+SCHEMA_VERSION = "v2"
+#: The most values a facet lists.
+FACET_SIZE = {"language": 10, "category": 100, "year": 200}
 
 Q = tantivy.Query
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
@@ -39,8 +58,9 @@ def _schema() -> tantivy.Schema:
     for name in ("words", "grams"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     for name in ("language", "author", "category"):
-        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_integer_field("published", indexed=True, fast=True)
+    builder.add_integer_field("year", indexed=False, fast=True)
     return builder.build()
 
 
@@ -127,11 +147,12 @@ class TantivyBackend(SearchBackend):
             doc.author,
             tuple(doc.categories),
             int(doc.published_at.timestamp()),
+            doc.year,
         )
 
     @staticmethod
     def _document(entry: tuple) -> tantivy.Document:
-        pk, words, grams, language, author, categories, published = entry
+        pk, words, grams, language, author, categories, published, year = entry
         out = tantivy.Document()
         out.add_integer("id", pk)
         out.add_text("words", words)
@@ -142,6 +163,7 @@ class TantivyBackend(SearchBackend):
         for slug in categories:
             out.add_text("category", slug)
         out.add_integer("published", published)
+        out.add_integer("year", year)
         return out
 
     def _apply(self, entries, ids) -> None:
@@ -177,9 +199,9 @@ class TantivyBackend(SearchBackend):
     # -- queries --------------------------------------------------------------------------
 
     def _word(self, node: Word):
-        """A Chinese word matches where its grams do (every brief with the word has them, and
-        those with it inside a longer word too); having it as a word only adds to the score,
-        so tantivy reads the word's postings only for briefs the grams already found."""
+        """A Chinese word matches, and is scored, where its grams do (every brief with the
+        word has them, and those with it inside a longer word too); having it as a whole word
+        adds a bonus, so tantivy reads the word's postings only for briefs the grams found."""
         words = Q.term_query(self.schema, "words", node.term)
         if not node.grams:
             return words
@@ -187,7 +209,11 @@ class TantivyBackend(SearchBackend):
             grams = Q.term_query(self.schema, "grams", node.grams[0])
         else:
             grams = Q.phrase_query(self.schema, "grams", list(node.grams))
-        return Q.boolean_query([(MUST, Q.boost_query(grams, GRAMS_BOOST)), (SHOULD, words)])
+        return Q.boolean_query([(MUST, grams), (SHOULD, Q.boost_query(words, WHOLE_WORD_BOOST))])
+
+    def _near(self, node: Near):
+        field = "grams" if node.grams else "words"
+        return Q.boost_query(Q.phrase_query(self.schema, field, list(node.terms)), NEAR_BOOST)
 
     def _build(self, node):
         s = self.schema
@@ -199,16 +225,21 @@ class TantivyBackend(SearchBackend):
             return Q.phrase_query(s, "words", list(node.words))
         if isinstance(node, Or):
             return Q.boolean_query([(SHOULD, self._build(c)) for c in node.children])
-        if isinstance(node, And):
+        if isinstance(node, AtLeast):
             return Q.boolean_query(
-                [
-                    (MUST_NOT, self._build(c.child))
-                    if isinstance(c, Not)
-                    else (MUST, self._build(c))
-                    for c in node.children
-                ]
+                [(SHOULD, self._build(c)) for c in node.children],
+                minimum_number_should_match=node.count,
             )
+        if isinstance(node, And):
+            return Q.boolean_query([self._clause(c) for c in node.children])
         raise TypeError(f"not a query node: {node!r}")
+
+    def _clause(self, node) -> tuple:
+        if isinstance(node, Not):
+            return MUST_NOT, self._build(node.child)
+        if isinstance(node, Near):
+            return SHOULD, self._near(node)
+        return MUST, self._build(node)
 
     def _filters(self, filters: Filters) -> list:
         s = self.schema
@@ -230,13 +261,26 @@ class TantivyBackend(SearchBackend):
             found.append(Q.term_query(s, "category", slug))
         return [(MUST, Q.const_score_query(q, 0.0)) for q in found]
 
-    def _query(self, node, filters, limit, offset, count):
+    def _filtered(self, node, filters):
         self.index  # noqa: B018 (opens it)
         self._refresh()
         clauses = self._filters(filters)
-        query = (
+        return (
             Q.boolean_query([(MUST, self._build(node)), *clauses]) if clauses else self._build(node)
         )
+
+    def _facets(self, node, filters):
+        query = self._filtered(node, filters)
+        found = self.index.searcher().aggregate(
+            query, {name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZE.items()}
+        )
+        return {
+            name: [(str(b["key"]), b["doc_count"]) for b in found[name]["buckets"]]
+            for name in FACET_SIZE
+        }
+
+    def _query(self, node, filters, limit, offset, count):
+        query = self._filtered(node, filters)
         searcher = self.index.searcher()
         if limit <= 0:
             result = searcher.search(query, 1, count=True)

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages clean bench-quality-data
 # A recipe that fails halfway (say, pip after venv) leaves no target behind to pass for done.
 .DELETE_ON_ERROR:
 
@@ -41,6 +41,22 @@ format: $(VENV)/.installed-test
 messages: $(VENV)/.installed-run
 	cd src/newsbrief && NEWSBRIEF_DEBUG=1 NEWSBRIEF_DATA_DIR=$(CURDIR)/var $(CURDIR)/$(BIN)/newsbrief makemessages -l zh_Hant --no-obsolete --no-location
 	cd src/newsbrief && NEWSBRIEF_DEBUG=1 NEWSBRIEF_DATA_DIR=$(CURDIR)/var $(CURDIR)/$(BIN)/newsbrief compilemessages -l zh_Hant
+
+# The real text `newsbrief bench search --quality` reads (Debian's documentation in Traditional
+# Chinese and English); installs only what is missing. Needs root (apt-get).
+BENCH_QUALITY_PACKAGES := debian-reference-zh-tw maint-guide-zh-tw manpages-zh \
+	debian-reference-en maint-guide manpages manpages-dev
+bench-quality-data:
+	@missing=$$(for p in $(BENCH_QUALITY_PACKAGES); do \
+		dpkg-query -W -f '$${db:Status-Status}\n' $$p 2>/dev/null | grep -qx installed || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "bench-quality-data: all installed"; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

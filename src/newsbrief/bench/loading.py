@@ -119,12 +119,25 @@ def _open(gate) -> None:
 def _prepare(args: tuple[int, int, int, Ids, bool]) -> Batch:
     """Generate and prepare a batch (in a worker process): what ``save_brief`` would have
     written for each brief, a first import revision with ``content_of``'s JSON included."""
+    seed, start, stop, ids, raw = args
+
+    def records():
+        for i in range(start, stop):
+            if _gate is not None:
+                _gate.wait()
+            yield i + 1, corpus.make_brief(seed, i)
+
+    return prepare(records(), ids, start, stop, raw=raw)
+
+
+def prepare(records, ids: Ids, start: int, stop: int, *, raw: bool = False) -> Batch:
+    """The rows of ``(pk, record)`` pairs, each record shaped like ``corpus.BenchBrief``
+    (``bench search --quality`` loads real text through it too)."""
     from newsbrief.briefs.models import Brief, Revision
     from newsbrief.briefs.publishing import source_line
     from newsbrief.briefs.rendering import render_body
     from newsbrief.briefs.text import normalize_title
 
-    seed, start, stop, ids, raw = args
     names = [[f.attname for f in insert_fields(model)] for model in models()]
     rows: list[list[tuple]] = [[] for _ in names]
 
@@ -132,11 +145,8 @@ def _prepare(args: tuple[int, int, int, Ids, bool]) -> Batch:
         rows[table].append(tuple(values[name] for name in names[table]))
 
     queued = timezone.now()
-    for i in range(start, stop):
-        if _gate is not None:
-            _gate.wait()
-        r = corpus.make_brief(seed, i)
-        pk, author, at = i + 1, ids.authors[r.author], r.published_at
+    for pk, r in records:
+        author, at = ids.authors[r.author], r.published_at
         add(
             0, id=pk, uid=r.uid, translation_key=r.translation_key, board_id=ids.board,
             language=r.language, title=r.title, title_key=normalize_title(r.title), body=r.body,

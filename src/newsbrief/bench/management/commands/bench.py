@@ -60,6 +60,18 @@ class Command(BaseCommand):
             "--no-hydrate", action="store_true", help="skip timing search() with hydration"
         )
         search.add_argument(
+            "--quality",
+            action="store_true",
+            help="search quality instead: known-item queries on real Debian documentation "
+            "(make bench-quality-data), newsbrief against bm25s and FTS5 trigram baselines",
+        )
+        search.add_argument(
+            "--quality-queries",
+            type=int,
+            default=300,
+            help="with --quality: queries per language and kind (default 300)",
+        )
+        search.add_argument(
             "--reuse-index",
             action="store_true",
             help="measure the indexes of an earlier run instead of rebuilding them",
@@ -237,6 +249,8 @@ class Command(BaseCommand):
 
             if connection.vendor != "postgresql":
                 raise CommandError("--backend postgres needs DATABASE_URL to be PostgreSQL")
+        if options["quality"]:
+            return self.quality(options, backend)
         settings = search.Options(
             briefs=options["briefs"],
             seed=options["seed"],
@@ -252,6 +266,26 @@ class Command(BaseCommand):
         )
         figures = search.run(settings, log=lambda m: self.stderr.write(m))
         self.stdout.write(search.report(figures))
+        self._json(figures, options["json"])
+
+    def quality(self, options, backend):
+        from newsbrief.bench import quality
+
+        if options["quality_queries"] < 1:
+            raise CommandError("--quality-queries must be at least 1")
+        settings = quality.Options(
+            queries=options["quality_queries"],
+            seed=options["seed"],
+            workdir=options["workdir"].resolve(),
+            backend=backend,
+            jobs=max(1, options["jobs"]),
+            progress=not options["no_progress"] and sys.stderr.isatty(),
+        )
+        try:
+            figures = quality.run(settings, log=lambda m: self.stderr.write(m))
+        except RuntimeError as exc:  # MissingData among them
+            raise CommandError(str(exc)) from None
+        self.stdout.write(quality.report(figures))
         self._json(figures, options["json"])
 
     def _json(self, figures: dict, target: str | None) -> None:

@@ -1,7 +1,6 @@
 """The one analyzer: the issue's English and Chinese cases, as written there."""
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -150,7 +149,9 @@ def test_characters_only_folding_stays_as_the_fallback():
 
 
 CHINESE_WORDS = st.lists(
-    st.sampled_from([w for pair in REGIONAL for w in pair] + ["的", "新", "合作", "研究", "。", " "]),
+    st.sampled_from(
+        [*(w for pair in REGIONAL for w in pair), "的", "新", "合作", "研究", "。", " "]
+    ),
     max_size=8,
 ).map("".join)
 

@@ -1,6 +1,7 @@
 """The PostgreSQL backend's split document (``words`` and ``grams`` columns) matches and ranks
 exactly as one ``tsvector`` of both did: the same matches, and ``ts_rank(..., 16)`` of the
-whole document, recomputed from the two columns and ``terms``."""
+whole document (words and grams; Chinese whole words apart, for their bonus), recomputed from
+the two columns and ``terms``, with the bonus for words found together."""
 
 import pytest
 from django.db import connection
@@ -8,7 +9,17 @@ from django.db import connection
 from newsbrief.search.analyzer import parse_query
 from newsbrief.search.backends import get_backend
 from newsbrief.search.backends.base import Filters
-from newsbrief.search.backends.postgres import WEIGHTS, rank_literal, rank_terms, tsquery_literal
+from newsbrief.search.backends.postgres import (
+    NEAR_BOOST,
+    WEIGHTS,
+    WHOLE_WORD_BOOST,
+    _nears,
+    _operands,
+    match_sql,
+    near_literal,
+    rank_literal,
+    rank_terms,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -16,7 +27,7 @@ QUERIES = [
     "japan industrial", "satellite OR wind", "臺灣", "台湾 日本 产业合作", "合作",
     "research -japan", '"industrial cooperation"', "再生醫學", "taiwan 臺灣", "taiwan OR 臺灣",
     "合作 -japan", "taiwan -合作", "energy OR 衛星", "semicond*", "coop* 合作", "研究 OR ITRI",
-    '"福衛七號"', "metal -metals",
+    '"福衛七號"', "metal -metals", "taiwan japan", "產業合作", "衛星 台湾 xyzzy",
 ]  # fmt: skip
 
 WHOLE = "(words::text || ' ' || grams::text)::tsvector"
@@ -31,12 +42,24 @@ def postgres(demo):
 
 def whole_document(node) -> dict[int, float]:
     """Every match and its score as one tsvector of words and grams gave them."""
-    words, grams = rank_terms(node)
+    words, grams, whole = rank_terms(node)
+    parts = [(words + grams, _operands(words) + _operands(grams), 1.0)]
+    parts.append((whole, _operands(whole), WHOLE_WORD_BOOST))
+    params: dict = {"weights": WEIGHTS}
+    ranks = []
+    for i, (terms, operands, boost) in enumerate(parts):
+        if terms:
+            params[f"t{i}"] = rank_literal(terms)
+            ranks.append(f"ts_rank(%(weights)s::float4[], {WHOLE}, %(t{i})s::tsquery, 16)")
+            ranks[-1] += f" * {operands * boost}"
+    score = f"({' + '.join(ranks)}) / {sum(p[1] for p in parts)}"
+    for i, near in enumerate(_nears(node)):
+        params[f"near{i}"] = near_literal(near)
+        score += f" * (1 + {NEAR_BOOST} * ({WHOLE} @@ %(near{i})s::tsquery)::int)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT brief_id, ts_rank(%s::float4[], {WHOLE}, %s::tsquery, 16)"
-            f" FROM search_document WHERE {WHOLE} @@ %s::tsquery",
-            [WEIGHTS, rank_literal(words + grams), tsquery_literal(node)],
+            f"SELECT brief_id, {score} FROM search_document WHERE {match_sql(node, params)}",
+            params,
         )
         return dict(cursor.fetchall())
 

@@ -355,11 +355,8 @@ def parse_query(text: str) -> Node | None:
         return None
     if len(clauses) == 1 and not negated and not isinstance(clauses[0], And):
         return clauses[0]
-    flat = list(
-        dict.fromkeys(
-            c for clause in clauses for c in (clause.children if isinstance(clause, And) else (clause,))
-        )
-    )
+    parts = (clause.children if isinstance(clause, And) else (clause,) for clause in clauses)
+    flat = list(dict.fromkeys(c for part in parts for c in part))
     return And((*flat, *_nearness(flat), *negated))
 
 

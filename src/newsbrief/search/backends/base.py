@@ -6,8 +6,8 @@ entries, forget those ids), ``_reset`` and ``_add`` (for rebuilds), ``_query`` (
 scores for a query tree under filters) and ``_facets`` (counts by language, category and year).
 
 A search never comes back empty when the words are there: when fewer than `FEW_RESULTS`
-briefs have every word, briefs with most of them follow (all but one, or at least half when that is still few), and
-the results say so (``SearchResults.relaxed``).
+briefs have every word, briefs with most of them follow (all but one, or at least half when
+that is still few), and the results say so (``SearchResults.relaxed``).
 """
 
 from __future__ import annotations
@@ -349,9 +349,11 @@ class SearchBackend:
 
         briefs = Brief.objects.published().for_listing().in_bulk([pk for pk, _ in scored])
         versions = collections.defaultdict(list)
-        for version in Brief.objects.published().filter(
-            translation_key__in={b.translation_key for b in briefs.values()}
-        ).only("pk", "translation_key", "language", "title", "published_at"):
+        for version in (
+            Brief.objects.published()
+            .filter(translation_key__in={b.translation_key for b in briefs.values()})
+            .only("pk", "translation_key", "language", "title", "published_at")
+        ):
             versions[version.translation_key].append(version)
         hits = []
         for pk, score in scored:

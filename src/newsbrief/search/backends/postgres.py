@@ -6,12 +6,13 @@ Weights mirror the tantivy backend: title words A, body words (with tags, source
 in ``words``; Chinese bigrams and unigrams of the title C and of the body D, marked ``~`` so a
 gram never matches a word, in ``grams``. A Chinese word is ranked by its grams, weighed as
 words are, whether it stands alone or inside a longer word, with a bonus for a whole word;
-words typed together rank higher where they stand together (`Near`). Grams are most of a Chinese brief's terms, so apart
-from them ``words`` stays small: the commonest queries (English words, prefixes, phrases) match
-and rank on it alone, and only queries with Chinese words read ``grams``. ``ts_rank`` with those
-weights and length normalization (computed from both columns and ``terms``, exactly as over one
-vector of both) orders the results. Every app server queries the same table, so all of them see
-the same results the moment the outbox is drained by any one of them.
+words typed together rank higher where they stand together (`Near`). Grams are most of a
+Chinese brief's terms, so apart from them ``words`` stays small: the commonest queries
+(English words, prefixes, phrases) match and rank on it alone, and only queries with Chinese
+words read ``grams``. ``ts_rank`` with those weights and length normalization (computed from
+both columns and ``terms``, exactly as over one vector of both) orders the results. Every app
+server queries the same table, so all of them see the same results the moment the outbox is
+drained by any one of them.
 
 A query ranks at most ``NEWSBRIEF_SEARCH_CANDIDATES`` matches, the newest (all of them for any
 but the commonest words), so that a word in half the archive does not make PostgreSQL rank half

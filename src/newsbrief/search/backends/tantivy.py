@@ -271,9 +271,10 @@ class TantivyBackend(SearchBackend):
 
     def _facets(self, node, filters):
         query = self._filtered(node, filters)
-        found = self.index.searcher().aggregate(
-            query, {name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZE.items()}
-        )
+        aggregations = {
+            name: {"terms": {"field": name, "size": n}} for name, n in FACET_SIZE.items()
+        }
+        found = self.index.searcher().aggregate(query, aggregations)
         return {
             name: [(str(b["key"]), b["doc_count"]) for b in found[name]["buckets"]]
             for name in FACET_SIZE

@@ -24,16 +24,23 @@ from tqdm import tqdm
 def peer_tree(node):
     """``parse_query``'s tree as the peers take it: a quoted Chinese run (one ``Word`` with
     grams in newsbrief, which matches it as a substring) becomes the phrase of the words it
-    segments into, since the peers index words only."""
+    segments into, since the peers index words only; `Near` score hints are left out (the
+    peers match and rank the words alone)."""
     from newsbrief.search import analyzer as a
+
+    if isinstance(node, a.And):
+        children = [c for c in node.children if not isinstance(c, a.Near)]
+        if len(children) == 1:
+            return peer_tree(children[0])
+        return a.And(tuple(peer_tree(c) for c in children))
 
     if isinstance(node, a.Word) and node.grams:
         words = a.index_terms(node.term)
         if len(words) > 1:
             return a.Phrase(tuple(words))
         return a.Word(words[0] if words else node.term)
-    if isinstance(node, a.And | a.Or):
-        return type(node)(tuple(peer_tree(c) for c in node.children))
+    if isinstance(node, a.Or):
+        return a.Or(tuple(peer_tree(c) for c in node.children))
     if isinstance(node, a.Not):
         return a.Not(peer_tree(node.child))
     return node

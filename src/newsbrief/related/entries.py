@@ -30,7 +30,7 @@ from .models import IndexChange, IndexEntry, PendingEntry
 
 #: Part of every entry's ``source_key``: raise it when profiles are computed differently, and
 #: ``newsbrief related rebuild`` recomputes every entry.
-PROFILE_VERSION = 1
+PROFILE_VERSION = 2  # 2: the analyzer folds regional vocabulary (issue 15)
 #: How long a worker owns the briefs it claimed; one brief takes well under a second.
 CLAIM = dt.timedelta(seconds=60)
 BATCH = 32

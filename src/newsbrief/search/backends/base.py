@@ -198,7 +198,7 @@ class SearchBackend:
         self.catch_up()
         filters = Filters(language or None, tuple(categories), author or None, date_from, date_to)
         limit, offset = min(max(0, limit), MAX_LIMIT), min(max(0, offset), MAX_OFFSET)
-        scored, total, complete, matched = self._ranked(node, filters, limit, offset)
+        scored, total, complete, matched = self._ranked(node, filters, limit, offset, count=True)
         return SearchResults(
             self._hydrate(scored, node),
             total,
@@ -213,14 +213,23 @@ class SearchBackend:
         if node is None:
             return []
         self.catch_up()
-        return self._ranked(node, Filters(**filters), min(max(0, limit), MAX_LIMIT), 0)[0]
+        limit = min(max(0, limit), MAX_LIMIT)
+        return self._ranked(node, Filters(**filters), limit, 0, count=False)[0]
 
-    def _ranked(self, node, filters: Filters, limit: int, offset: int):
+    def _ranked(self, node, filters: Filters, limit: int, offset: int, count: bool):
         """``(scored, total, complete, matched)``: the page of hits for ``node``, or, when
         fewer than `FEW_RESULTS` briefs match it whole, those briefs first and then the
         briefs with most of its optional words (``complete`` is then how many matched whole);
-        ``matched`` is the tree the hits match."""
-        scored, total = self._query(node, filters, limit, offset, count=True)
+        ``matched`` is the tree the hits match. Without ``count`` (first pages only) the total
+        is not counted, only whether it is few, and may be returned as 0."""
+        if count:
+            scored, total = self._query(node, filters, limit, offset, count=True)
+        else:
+            scored, _ = self._query(node, filters, max(limit, FEW_RESULTS), 0, count=False)
+            total = len(scored) if len(scored) < FEW_RESULTS else 0
+            scored = scored[:limit]
+            if not total and scored:
+                return scored, 0, None, node
         optional = len(optional_words(node))
         if total >= FEW_RESULTS or optional < 2:
             return scored, total, None, node

@@ -224,8 +224,11 @@ def match_sql(node, params: dict) -> str:
     `AtLeast` counts its children's matches among the briefs that match any of them."""
     node = _conditions(node)
     if isinstance(node, AtLeast):
+        some = match_sql(Or(node.children), params)
+        if node.count <= 1:
+            return some
         each = " + ".join(f"({match_sql(c, params)})::int" for c in node.children)
-        return f"({match_sql(Or(node.children), params)} AND ({each}) >= {node.count})"
+        return f"({some} AND ({each}) >= {node.count})"
     column = _column(node)
     if column is not None:
         name = f"q{len(params)}"

@@ -32,6 +32,11 @@ def test_search_language_filter_and_text_output(demo):
     assert run("search", '"*') == "no briefs match\n"
 
 
+def test_search_says_when_briefs_have_most_of_the_words(demo):
+    text = run("search", "taiwan japan xyzzyplugh")
+    assert text.rstrip().endswith("0 with all of the words; the others have most of them")
+
+
 def test_reindex_rebuilds_from_the_database(demo):
     assert run("reindex", "--verbosity", "0").startswith(f"indexed {Brief.objects.count()} briefs")
     assert json.loads(run("search", "FORMOSAT", "--json"))

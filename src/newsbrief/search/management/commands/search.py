@@ -34,6 +34,10 @@ class Command(BaseCommand):
                 f"{rank}. [{hit.language}] {hit.title} ({hit.date:%Y-%m-%d}) {hit.url}"
             )
         self.stdout.write(f"{results.total} found")
+        if results.relaxed:
+            self.stdout.write(
+                f"{results.complete} with all of the words; the others have most of them"
+            )
 
 
 def _json(data) -> str:

@@ -133,7 +133,8 @@ class TantivyPeer:
             return []
         searcher = self._searcher
         hits = searcher.search(self._query(node), limit).hits
-        return [(searcher.doc(address)["id"][0], score) for score, address in hits]
+        ids = searcher.fast_field_values("id", [address for _, address in hits])
+        return [(pk, score) for pk, (score, _) in zip(ids, hits, strict=True)]
 
 
 # Every printable ASCII character that is not a letter or digit is part of a token: the

@@ -287,5 +287,6 @@ class TantivyBackend(SearchBackend):
             result = searcher.search(query, 1, count=True)
             return [], result.count if count else 0
         result = searcher.search(query, limit, count=count, offset=offset)
-        scored = [(searcher.doc(address)["id"][0], score) for score, address in result.hits]
+        ids = searcher.fast_field_values("id", [address for _, address in result.hits])
+        scored = [(pk, score) for pk, (score, _) in zip(ids, result.hits, strict=True)]
         return scored, (result.count or 0) if count else 0

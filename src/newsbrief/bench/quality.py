@@ -45,6 +45,8 @@ from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from newsbrief.search.analyzer import HAN, IS_HAN, STOP_WORDS
+
 from .search import git_revision, machine, search_code_version
 
 LANGUAGES = ("zh-hant", "en")
@@ -69,20 +71,11 @@ CORPUS_FORMAT = 1
 TARGET_ZH_RATIO = 1.05  # newsbrief's Chinese MRR@10 >= 1.05 x the best baseline's
 TARGET_ZH_ZERO = 0.01  # newsbrief's Chinese zero-result rate <= 1%
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
-_TOKEN = re.compile(f"([{_HAN}]+)|([^\\W_{_HAN}]+)")
-_IS_HAN = re.compile(f"[{_HAN}]")
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_TOKEN = re.compile(f"([{HAN}]+)|([^\\W_{HAN}]+)")
 #: A query word outside Chinese: letters and digits, inner ``-_.`` kept (``apt-get``).
 _LATIN = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
 _LETTER = re.compile(r"[A-Za-z]")
-
-#: Lucene's English stop words (a title phrase of these alone says nothing).
-STOP_WORDS = frozenset(
-    ("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-     "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-     "they", "this", "to", "was", "will", "with")
-)  # fmt: skip
 
 
 class MissingData(RuntimeError):
@@ -484,7 +477,7 @@ def _item(key: str, language: str, title: str, body: str, source: str) -> Item |
     if len(body) > MAX_BODY:
         cut = body[:MAX_BODY]
         space = cut.rfind(" ", MAX_BODY - 200)
-        body = cut[:space] if space > 0 and not _IS_HAN.search(cut[-1]) else cut
+        body = cut[:space] if space > 0 and not IS_HAN.search(cut[-1]) else cut
     return Item(key, language, title, body.strip(), source)
 
 
@@ -568,11 +561,11 @@ def _opencc(config: str):
 
 def tw2sp(text: str) -> str:
     """Taiwan Traditional to Simplified with mainland phrases (網路 -> 网络)."""
-    return _opencc("tw2sp").convert(text) if _IS_HAN.search(text) else text
+    return _opencc("tw2sp").convert(text) if IS_HAN.search(text) else text
 
 
 def t2s(text: str) -> str:
-    return _opencc("t2s").convert(text) if _IS_HAN.search(text) else text
+    return _opencc("t2s").convert(text) if IS_HAN.search(text) else text
 
 
 @functools.cache
@@ -604,14 +597,14 @@ def words_of(text: str, language: str) -> list[str]:
     """The words a query can be made of: jieba's for Chinese text (Latin words as jieba
     gives them), ``_LATIN`` words otherwise."""
     if language == "zh-hant":
-        return [w for w in zh_words(text) if _IS_HAN.search(w) or _LETTER.search(w)]
+        return [w for w in zh_words(text) if IS_HAN.search(w) or _LETTER.search(w)]
     return [w for w in _LATIN.findall(text) if _LETTER.search(w)]
 
 
 def _query_word(word: str) -> bool:
     """Distinctive enough to stand in a body query: a Chinese word of 2+ characters, or a
     word of 3+ characters with a letter that is not a stop word."""
-    if _IS_HAN.search(word):
+    if IS_HAN.search(word):
         return len(word) >= 2 and bool(_HAN_RUN.fullmatch(word))
     return len(word) >= 3 and word.lower() not in STOP_WORDS and bool(_LETTER.search(word))
 
@@ -679,7 +672,7 @@ def _distinctive(profile: _Profile, df: Counter, cap: int, exclude=()) -> list[s
 def _phrase_end(word: str) -> bool:
     """Whether a title phrase may begin or end with the word: not a stop word, nor a lone
     Chinese character (``的``)."""
-    return word.lower() not in STOP_WORDS and not (len(word) == 1 and _IS_HAN.match(word))
+    return word.lower() not in STOP_WORDS and not (len(word) == 1 and IS_HAN.match(word))
 
 
 def _title_words(item_title: list[str], rng: random.Random) -> list[str] | None:
@@ -711,7 +704,7 @@ def _draw(kind: str, language: str, profile: _Profile, df: Counter, cap: int, rn
     # fragment
     if language == "zh-hant":
         pool = _distinctive(profile, df, cap * 3)[:30]
-        longer = [w for w in pool if _IS_HAN.search(w) and len(w) >= 3]
+        longer = [w for w in pool if IS_HAN.search(w) and len(w) >= 3]
         if not longer:
             return None
         word = rng.choice(longer)

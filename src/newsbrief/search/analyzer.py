@@ -29,12 +29,13 @@ import jieba
 import opencc
 import Stemmer
 
-# CJK ideographs (unified, extension A, compatibility, and the supplementary planes).
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = f"[{_HAN}]+"
-_WORD = f"[^\\W_{_HAN}]+"
+#: CJK ideographs (unified, extension A, compatibility, and the supplementary planes), as a
+#: character class's contents.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_RUN = f"[{HAN}]+"
+_WORD = f"[^\\W_{HAN}]+"
 _TOKEN = re.compile(f"({_HAN_RUN})|({_WORD})")
-_IS_HAN = re.compile(f"[{_HAN}]")
+IS_HAN = re.compile(f"[{HAN}]")
 
 #: Lucene's English stop words: too common to tell briefs apart.
 STOP_WORDS = frozenset(
@@ -108,7 +109,7 @@ def fold_characters(run: str) -> str:
 def fold(text: str) -> str:
     """Width, case, script and regional vocabulary folded: what every later step sees."""
     text = _normalize(text)
-    if not _IS_HAN.search(text):
+    if not IS_HAN.search(text):
         return text
     return re.sub(_HAN_RUN, lambda m: fold_han(m.group()), text)
 

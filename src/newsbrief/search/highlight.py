@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analyzer import _IS_HAN, positive_terms, tokens_with_offsets
+from .analyzer import IS_HAN, positive_terms, tokens_with_offsets
 
 PASSAGE_CHARS = 220
 LEAD_CHARS = 60
@@ -15,12 +15,12 @@ LEAD_CHARS = 60
 def match_spans(text: str, node) -> list[tuple[int, int]]:
     """Where ``text`` shows the query's words, prefixes and Chinese substrings."""
     words, prefixes = positive_terms(node)
-    han = [w for w in words if _IS_HAN.search(w)]
+    han = [w for w in words if IS_HAN.search(w)]
     spans = []
     for start, end, key, surface in tokens_with_offsets(text):
         if not key:
             continue
-        if _IS_HAN.match(key):
+        if IS_HAN.match(key):
             for term in han:
                 at = key.find(term)
                 while at >= 0:
@@ -57,7 +57,7 @@ def highlight_all(text: str, node) -> SafeString:
 def passages(text: str, node, count: int = 1) -> list[SafeString]:
     """Up to ``count`` passages of ``text`` showing the most matches (the opening when none).
     Chinese passages are half as many characters: each says about twice as much."""
-    size = PASSAGE_CHARS // 2 if len(_IS_HAN.findall(text[:400])) > 100 else PASSAGE_CHARS
+    size = PASSAGE_CHARS // 2 if len(IS_HAN.findall(text[:400])) > 100 else PASSAGE_CHARS
     spans = match_spans(text, node)
     if not spans:
         cut = text[:size]

@@ -130,8 +130,47 @@ def test_search_finds_published_briefs_with_marked_passages(demo, api):
         "total": 0,
         "limit": 20,
         "offset": 0,
+        "complete": None,
+        "facets": None,
         "items": [],
     }
+
+
+def test_search_says_when_hits_have_only_most_of_the_words(demo, api):
+    assert api[None].get("/search", q="311 japan 地震").json()["complete"] == 0
+    assert api[None].get("/search", q="taiwan satellite launch").json()["complete"] == 1
+    assert api[None].get("/search", q="taiwan").json()["complete"] is None
+
+
+def test_search_counts_by_language_category_and_year_when_asked(demo, api):
+    assert api[None].get("/search", q="taiwan").json()["facets"] is None
+    found = api[None].get("/search", q="taiwan OR 臺灣", facets="true").json()
+    facets = found["facets"]
+    assert set(facets) == {"language", "category", "year"}
+    assert facets["language"] == [{"value": "en", "count": 8}, {"value": "zh-hant", "count": 7}]
+    assert sum(f["count"] for f in facets["language"]) == found["total"]
+    assert {"value": "international-cooperation", "count": 10} in facets["category"]
+    assert {f["value"] for f in facets["year"]} == {"2011", "2012"}
+    narrowed = api[None].get("/search", q="taiwan", language="en", facets="true").json()
+    assert narrowed["facets"]["language"] == [{"value": "en", "count": 8}]
+    nothing = api[None].get("/search", q="xyzzy", facets="true").json()
+    assert nothing["facets"] == {"language": [], "category": [], "year": []}
+
+
+def test_search_hits_carry_their_other_language_versions(demo, api):
+    english = Brief.objects.get(language="en", title__contains="IMEC")
+    chinese = Brief.objects.get(language="zh-hant", title__contains="IMEC")
+    items = {i["id"]: i for i in api[None].get("/search", q="imec").json()["items"]}
+    assert set(items) == {english.pk, chinese.pk}  # the API groups nothing
+    (version,) = items[english.pk]["versions"]
+    assert version == {
+        "id": chinese.pk,
+        "language": "zh-hant",
+        "title": chinese.title,
+        "url": f"http://testserver/zh-hant/briefs/{chinese.pk}/",
+    }
+    assert items[chinese.pk]["versions"][0]["url"].endswith(f"/en/briefs/{english.pk}/")
+    assert api[None].get("/search", q="formosat").json()["items"][0]["versions"] == []
 
 
 @pytest.mark.parametrize(
@@ -174,6 +213,11 @@ def test_the_schema_is_served(client, db):
     assert {"/api/briefs", "/api/briefs/{brief_id}", "/api/search", "/api/categories"} <= set(
         schema["paths"]
     )
+    parameters = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
+    assert "facets" in parameters
+    page = schema["components"]["schemas"]["SearchPage"]["properties"]
+    assert {"complete", "facets", "items"} <= set(page)
+    assert "versions" in schema["components"]["schemas"]["HitOut"]["properties"]
 
 
 def test_unknown_addresses_under_api_answer_in_the_error_body(api):

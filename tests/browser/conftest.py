@@ -63,6 +63,21 @@ def page(new_context):
 
 
 @pytest.fixture
+def axe() -> Callable:
+    """``axe(page)`` runs axe-core on the page and fails the test on any violation, with
+    axe's report as the message."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(page) -> None:
+        results = checker.run(page)
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
+
+
+@pytest.fixture
 def screenshot() -> Callable:
     """``screenshot(page, name)`` saves a full-page PNG under ``$NEWSBRIEF_SCREENSHOTS``;
     does nothing when that variable is unset."""

@@ -39,3 +39,45 @@ def test_results_fit_a_phone(new_context):
     expect(page.locator(".search-hit").first).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the results page is {width}px wide on a 390px phone"
+
+
+RELAXED = "311 japan 地震"  # no demo brief has all three words; three have two of them
+
+
+@pytest.mark.parametrize(
+    ("language", "notice", "facets", "english"),
+    [
+        ("en", "No brief has all of your words; these have most of them.",
+         "Narrow by language, category or year", "English"),
+        ("zh-hant", "沒有任何簡訊包含您輸入的所有字詞；以下簡訊包含其中大部分。",
+         "依語言、類別或年份縮小範圍", "英文"),
+    ],
+)  # fmt: skip
+def test_relaxed_results_say_so_and_a_facet_narrows_them(
+    new_context, axe, tmp_path, screenshot, language, notice, facets, english
+):
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"/{language}/search/?q={quote_plus(RELAXED)}")
+    expect(page.get_by_role("status").filter(has_text=notice)).to_be_visible()
+    expect(page.locator(".search-hit")).to_have_count(2)  # one hit is another's version
+    expect(page.locator(".also-in a[hreflang]").first).to_be_visible()
+    axe(page)
+    page.screenshot(path=tmp_path / f"relaxed-{language}.png", full_page=True)
+    screenshot(page, f"search-relaxed-{language}")
+
+    page.get_by_role("navigation", name=facets).get_by_role("link", name=english).click()
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    active = page.locator('.facet-lang [aria-current="true"]')
+    expect(active).to_contain_text(english)
+    expect(page.locator(".search-hit article")).not_to_have_count(0)
+    expect(page.locator('.search-hit article:not([lang="en"])')).to_have_count(0)
+    expect(page.locator("#id_lang")).to_have_value("en")  # the form shows the filter too
+    axe(page)
+    page.screenshot(path=tmp_path / f"relaxed-{language}-english.png", full_page=True)
+
+    phone = new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    phone.goto(f"/{language}/search/?q={quote_plus(RELAXED)}")
+    expect(phone.locator(".facets")).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the results page is {width}px wide on a 390px phone"
+    phone.screenshot(path=tmp_path / f"relaxed-{language}-phone.png", full_page=True)

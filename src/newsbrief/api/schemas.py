@@ -140,6 +140,15 @@ class CategoryOut(Schema):
     briefs: int = Field(description="How many published briefs it tags.")
 
 
+class VersionOut(Schema):
+    """Another published language version of a hit's news item."""
+
+    id: int
+    language: Language
+    title: str
+    url: str
+
+
 class HitOut(Schema):
     id: int
     language: Language
@@ -149,12 +158,37 @@ class HitOut(Schema):
     published_at: dt.datetime | None
     url: str
     score: float
+    versions: list[VersionOut] = Field(
+        description="The item's other published language versions (not only those found)."
+    )
+
+
+class FacetValue(Schema):
+    value: str
+    count: int
+
+
+class FacetsOut(Schema):
+    """The query's matches under the filters given, counted; most first."""
+
+    language: list[FacetValue]
+    category: list[FacetValue] = Field(description="By category slug.")
+    year: list[FacetValue] = Field(description="By year of publication (board time).")
 
 
 class SearchPage(Schema):
     total: int
     limit: int
     offset: int
+    complete: int | None = Field(
+        description="When few briefs have every word of the query, briefs with most of them "
+        "follow: this is then how many have them all (0: none); null otherwise."
+    )
+    facets: FacetsOut | None = Field(
+        None,
+        description="Only when asked for with facets=true (empty lists when nothing "
+        "matched); null otherwise.",
+    )
     items: list[HitOut]
 
 
@@ -187,6 +221,7 @@ class SearchParams(Paging):
     author: Text(150) | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    facets: bool = Field(False, description="Count the matches by language, category and year.")
 
 
 class SourceIn(Schema):

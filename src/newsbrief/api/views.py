@@ -287,6 +287,7 @@ def search(request, params: Query[SearchParams]):
         date_to=params.date_to,
         limit=limit,
         offset=offset,
+        facets=params.facets,
     )
     items = [
         {
@@ -298,10 +299,33 @@ def search(request, params: Query[SearchParams]):
             "published_at": hit.date,
             "url": _page(request, hit.brief_id, hit.language),
             "score": hit.score,
+            "versions": [
+                {
+                    "id": v.pk,
+                    "language": v.language,
+                    "title": v.title,
+                    "url": _url(request, v),
+                }
+                for v in hit.versions
+            ],
         }
         for hit in results.hits
     ]
-    return {"total": results.total, "limit": limit, "offset": offset, "items": items}
+    page = {
+        "total": results.total,
+        "limit": limit,
+        "offset": offset,
+        "complete": results.complete,
+        "items": items,
+    }
+    if params.facets:
+        page["facets"] = {
+            name: [
+                {"value": value, "count": count} for value, count in results.facets.get(name, [])
+            ]
+            for name in ("language", "category", "year")
+        }
+    return page
 
 
 # -- writing -------------------------------------------------------------------------------

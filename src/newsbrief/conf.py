@@ -12,7 +12,9 @@ This module is imported by ``settings.py``: it must not use ``django.conf.settin
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -89,6 +91,60 @@ def base_url(value: str) -> str:
     if not value.startswith(("http://", "https://")):
         raise ValueError("an http:// or https:// address")
     return value.rstrip("/")
+
+
+# A host name as ingestion's allow-list takes it (ASCII; a Unicode name is given as IDNA),
+# and the last label that makes a host a number (an IPv4 address in some form) instead.
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """One entry of ``NEWSBRIEF_INGEST_ALLOW``: a host name or a network (an address is a
+    network of one), on one port or, without a port, on any."""
+
+    host: str = ""
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    port: int | None = None
+
+
+def allowance(entry: str) -> Allowance:
+    """``intranet.example``, ``10.1.2.3:8080``, ``10.0.0.0/8``, ``fd00::/8``, ``[fd00::1]:8080``."""
+    text, port = entry.strip().lower(), ""
+    bracketed = text.startswith("[")
+    if bracketed:
+        text, _, rest = text[1:].partition("]")
+        if rest:
+            if not rest.startswith(":"):
+                raise ValueError(f"not a host, address or network: {entry!r}")
+            port = rest[1:]
+    elif text.count(":") == 1:
+        text, port = text.split(":")
+    if port and not (port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"not a port: {entry!r}")
+    port_number = int(port) if port else None
+    try:
+        return Allowance(network=ipaddress.ip_network(text, strict=False), port=port_number)
+    except ValueError:
+        pass
+    name = text.rstrip(".")
+    if bracketed or not HOST_NAME.fullmatch(name) or NUMERIC_LABEL.fullmatch(name.split(".")[-1]):
+        raise ValueError(f"not a host, address or network: {entry!r}")
+    return Allowance(host=name, port=port_number)
+
+
+def allow_list(value: str) -> list[str]:
+    entries = comma_list(value)
+    try:
+        for entry in entries:
+            allowance(entry)
+    except ValueError as error:
+        raise ValueError(
+            "comma-separated host names, addresses or networks, each optionally with :port "
+            f"({error})"
+        ) from None
+    return entries
 
 
 def under_data_dir(name: str) -> Callable[[Mapping[str, Any]], Path]:
@@ -400,6 +456,14 @@ SETTINGS: list[Setting] = [
         30,
         "minutes between two fetches of one source by the worker",
         "`30`",
+    ),
+    Setting(
+        "NEWSBRIEF_INGEST_ALLOW",
+        allow_list,
+        [],
+        "comma-separated host names, addresses or networks (each optionally with `:port`) "
+        "ingestion may fetch although they are internal or on another port than 80 and 443",
+        "unset: public addresses on ports 80 and 443 only",
     ),
     Setting(
         "NEWSBRIEF_INGEST_USER_AGENT",

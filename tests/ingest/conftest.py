@@ -1,10 +1,17 @@
-"""A local HTTP server for ingestion tests: each test says what every path answers.
+"""A local HTTP server for ingestion tests, and a resolver that never leaves the machine.
 
 A route is ``(status, headers, body)`` or a callable taking the request handler and returning
 one (for conditional GETs and slow answers). The server listens on 127.0.0.1 only, and every
 request it receives is logged with its headers, so tests can check what ingestion sent.
+Ingestion refuses loopback addresses, so a test that fetches from the server asks for it
+through ``allowed`` (``NEWSBRIEF_INGEST_ALLOW`` naming the server's address and port).
+
+Every test resolves names through ``resolver`` (autouse): addresses and ``localhost`` go to
+the system's resolver, which answers them without asking anyone; the names a test gives
+answers for get those; any other name is not found. So no test reaches beyond loopback.
 """
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,8 +56,12 @@ class Server(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         """The client hanging up on a huge or slow answer is what the tests expect."""
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
 
 
 @pytest.fixture
@@ -61,6 +72,53 @@ def server():
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def allowed(server, settings):
+    """The server, which ingestion may fetch from: its address and port are allowed."""
+    settings.NEWSBRIEF_INGEST_ALLOW = [f"127.0.0.1:{server.port}"]
+    return server
+
+
+class Resolver:
+    """``socket.getaddrinfo`` for tests: ``answers`` maps a name to its addresses, or to a
+    callable giving them at each lookup; ``lookups`` lists the names asked for."""
+
+    def __init__(self, system):
+        self.system = system
+        self.answers: dict = {"example.org": ["93.184.215.14"]}
+        self.lookups: list[str] = []
+
+    def __call__(self, host, port, family=0, type=0, proto=0, flags=0):
+        self.lookups.append(host)
+        answer = self.answers.get(host)
+        if answer is None:
+            if host != "localhost" and not _is_address(host):
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return self.system(host, port, family, type, proto, flags)
+        addresses = answer() if callable(answer) else answer
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))
+            if ":" in address
+            else (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
+            for address in addresses
+        ]
+
+
+def _is_address(host: str) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host.split("%")[0])
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def resolver(monkeypatch):
+    resolver = Resolver(socket.getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    return resolver
 
 
 @pytest.fixture(autouse=True)

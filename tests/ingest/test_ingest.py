@@ -13,7 +13,8 @@ from newsbrief.ingest.signals import draft_ingested
 from . import samples
 from .conftest import conditional, slow
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The feeds are served on loopback: every test here is allowed to fetch from the server.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("allowed")]
 
 
 def source(server, path, kind=Source.Kind.FEED, language="en", name=None) -> Source:
@@ -275,7 +276,7 @@ def test_only_the_named_sources_and_only_active_ones(server, tech_feed):
 
 def test_too_many_entries_are_left_for_the_next_run(server, settings):
     settings.NEWSBRIEF_INGEST_MAX_ENTRIES = 1
-    entries = [{"title": f"T{n}", "link": f"http://127.0.0.1:1/{n}", "summary": f"S{n}"}
+    entries = [{"title": f"T{n}", "link": server.url(f"/gone/{n}"), "summary": f"S{n}"}
                for n in range(3)]  # fmt: skip
     feed = samples.rss("F", entries)
     server.routes["/feed.xml"] = (200, samples.RSS, feed)

@@ -60,7 +60,7 @@ def test_a_paused_source_can_be_resumed(users):
 @pytest.mark.parametrize(
     ("url", "error"),
     [
-        ("ftp://example.org/feed", "Only http and https addresses can be fetched."),
+        ("ftp://example.org/feed", "Refused: only http and https addresses are fetched."),
         ("javascript:alert(1)", "Enter a valid URL"),
         ("https://example.org/rss", "already exists"),
     ],
@@ -109,5 +109,5 @@ def test_site_admins_manage_sources_in_the_admin(users):
         reverse("admin:ingest_source_add"),
         {"name": "FTP", "kind": "feed", "url": "ftp://example.org/a", "language": "en"},
     )
-    assert "Only http and https addresses" in response.content.decode()
+    assert "Refused: only http and https addresses" in response.content.decode()
     assert client.get(reverse("admin:ingest_item_changelist")).status_code == 200

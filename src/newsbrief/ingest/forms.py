@@ -6,7 +6,8 @@ from .models import Source
 
 
 class SourceForm(forms.ModelForm):
-    """A source, on the desk's page and in the admin: only addresses ingestion will fetch."""
+    """A source, on the desk's page and in the admin: only addresses ingestion will fetch,
+    checked as a fetch checks them (resolved, public, ports 80 and 443, no user name)."""
 
     url = forms.URLField(label=_("address"), max_length=2000, assume_scheme="https")
 
@@ -18,8 +19,6 @@ class SourceForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         try:
             check_url(url)
-        except FetchError:
-            raise forms.ValidationError(
-                _("Only http and https addresses can be fetched.")
-            ) from None
+        except FetchError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return url

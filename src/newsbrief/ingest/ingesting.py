@@ -32,7 +32,7 @@ from newsbrief.briefs.publishing import save_brief
 
 from . import extract
 from .extract import Article, Entry, ExtractError
-from .fetch import FetchError, NotModified, Response, check_url, fetch
+from .fetch import FetchError, NotModified, Refused, Response, fetch
 from .models import Item, Source
 from .signals import draft_ingested
 
@@ -184,7 +184,7 @@ def _ingest_entry(
     link = page.url if page else entry.link
     links = (
         (Link(label=title[: limits.LINK_LABEL], url=link),)
-        if _fetchable(link) and len(link) <= limits.LINK_URL
+        if link and len(link) <= limits.LINK_URL
         else ()
     )
     content = BriefContent(
@@ -227,23 +227,18 @@ def _announce(brief: Brief, source: Source, url: str) -> None:
             log.error("ingest: %r failed on brief %s: %r", receiver, brief.pk, result)
 
 
-def _fetchable(url: str) -> bool:
-    try:
-        check_url(url)
-    except FetchError:
-        return False
-    return True
-
-
 def _article(entry: Entry, page: Response | None) -> tuple[Article, str]:
     """The entry's article (fetched unless it is the page already in hand), and why not
-    when there is none; the caller falls back to the feed's summary."""
+    when there is none; the caller falls back to the feed's summary. An entry whose link is
+    refused is refused as a whole: a feed must not make a draft pointing inside either."""
     if page is None and not entry.link:
         return Article(), "the entry has no link and no summary"
     try:
         response = page or fetch(entry.link)
         text = extract.decode_page(response.body, response.charset)
         return extract.extract_article(text, response.url), ""
+    except Refused as exc:
+        raise _Failed(str(exc)) from None
     except (FetchError, ExtractError) as exc:
         log.info("ingest: no article, using the summary if any: %s", exc)
         return Article(), str(exc)

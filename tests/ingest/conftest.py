@@ -12,9 +12,11 @@ answers for get those; any other name is not found. So no test reaches beyond lo
 """
 
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -45,13 +47,23 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+# A certificate for feed.example (and its key), self-signed, valid for a hundred years.
+CERTIFICATE = Path(__file__).with_name("tls") / "feed.example.pem"
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self):
+    def __init__(self, tls: bool = False):
         super().__init__(("127.0.0.1", 0), Handler)
         self.routes: dict = {}
         self.requests: list = []
+        self.server_names: list = []  # the names TLS clients asked for (SNI)
+        if tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(CERTIFICATE)
+            context.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
+            self.socket = context.wrap_socket(self.socket, server_side=True)
 
     def handle_error(self, request, client_address):
         """The client hanging up on a huge or slow answer is what the tests expect."""
@@ -64,14 +76,27 @@ class Server(ThreadingHTTPServer):
         return f"http://{host}:{self.port}{path}"
 
 
-@pytest.fixture
-def server():
-    server = Server()
+def serve(tls: bool = False):
+    server = Server(tls)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def server():
+    yield from serve()
+
+
+@pytest.fixture
+def tls_server(monkeypatch):
+    """A server speaking TLS as feed.example, which fetches trust (instead of the system's
+    certificate authorities)."""
+    trusting = lambda: ssl.create_default_context(cafile=CERTIFICATE)  # noqa: E731
+    monkeypatch.setattr(ssl, "_create_default_https_context", trusting)
+    yield from serve(tls=True)
 
 
 @pytest.fixture

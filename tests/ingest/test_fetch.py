@@ -1,5 +1,6 @@
 """The fetcher's limits, against a local server: schemes, redirects, size, time, 304."""
 
+import socket
 import time
 
 import pytest
@@ -105,11 +106,13 @@ def test_a_trickling_server_times_out_as_a_whole(server):
     assert time.monotonic() - started < 2
 
 
-def test_a_closed_port_is_a_fetch_error_without_the_system_s_words(server):
-    url = server.url("/x")
-    server.server_close()
-    with pytest.raises(FetchError, match="could not fetch .*: no connection to the server$"):
-        fetch(url)
+def test_a_closed_port_is_told_without_the_system_s_words(settings):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound but not listening: connections are refused
+        port = closed.getsockname()[1]
+        settings.NEWSBRIEF_INGEST_ALLOW = [f"127.0.0.1:{port}"]
+        with pytest.raises(FetchError, match=r"could not fetch .*: no connection to the server$"):
+            fetch(f"http://127.0.0.1:{port}/x")
 
 
 def test_an_error_status_is_named(server):

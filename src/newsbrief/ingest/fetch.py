@@ -133,9 +133,11 @@ def check_url(url: str) -> Target:
             raise Refused(_("Refused: only ports 80 and 443 are fetched."))
 
     try:
-        admit(_unmapped(ipaddress.ip_address(name)))  # a literal is refused unresolved
+        literal = _unmapped(ipaddress.ip_address(name))
     except ValueError:
-        pass
+        literal = None
+    if literal is not None:
+        admit(literal)  # refused before any lookup
     try:
         found = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):

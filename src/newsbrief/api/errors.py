@@ -133,7 +133,11 @@ def _field_name(loc) -> str:
 
 
 #: Where a field that ``BriefContent`` names is in the API's request body.
-_REQUEST_FIELDS = {"source_name": "source.name", "version": "version_of"}
+_REQUEST_FIELDS = {
+    "source_name": "source.name",
+    "source_date": "source.date",
+    "version": "version_of",
+}
 
 
 def refusal(exc: ActionRefused) -> ApiError:

@@ -21,6 +21,11 @@ from .errors import InvalidContent
 
 #: What separates tags where they are typed as one text (so no tag may hold one).
 TAG_SEPARATORS = re.compile(r"[,，、]")
+#: Characters that no feed (XML), page or file can carry: C0 controls but tab, line feed and
+#: carriage return, DEL, lone surrogates and the non-characters U+FFFE and U+FFFF.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: What a one-line field (a title, a tag, a name, a label) cannot hold: also line breaks and tabs.
+LINE_BREAKS = re.compile("[\t\n\r]")
 check_url = URLValidator(schemes=["http", "https"])
 
 
@@ -96,8 +101,21 @@ class BriefContent:
         for name, value in [("title", self.title), ("body", self.body), ("author", self.author)]:
             if not value.strip():
                 fault(name, _("This cannot be empty."))
-            if "\x00" in value:
-                fault(name, _("This holds a NUL character."))
+        for name, value in self._texts():
+            found = CONTROLS.search(value) or (name != "body" and LINE_BREAKS.search(value))
+            if found:
+                fault(
+                    name,
+                    _("This holds a control character (U+%(code)04X).")
+                    % {"code": ord(found.group())},
+                )
+        for name, value in self._dates():
+            if value is not None and value.year not in limits.YEARS:
+                fault(
+                    name,
+                    _("A date must fall in the years %(first)s to %(last)s.")
+                    % {"first": limits.YEARS.start, "last": limits.YEARS.stop - 1},
+                )
         if len(self.tags) > limits.MAX_TAGS:
             fault("tags", _("At most %(n)s tags.") % {"n": limits.MAX_TAGS})
         for tag in self.tags:
@@ -133,6 +151,53 @@ class BriefContent:
         if fields:
             first = next(iter(fields.items()))
             raise InvalidContent(f"{first[0]}: {first[1][0]}", fields)
+
+    def _texts(self) -> list[tuple[str, str]]:
+        """Every text field, by the name ``validate`` gives its faults."""
+        return [
+            ("title", self.title),
+            ("body", self.body),
+            ("author", self.author),
+            ("source_name", self.source_name),
+            *(("tags", tag) for tag in self.tags),
+            *((f"links.{n}.label", x.label) for n, x in enumerate(self.links)),
+            *((f"links.{n}.url", x.url) for n, x in enumerate(self.links)),
+            *(("related", c.title) for c in self.related),
+            *(("related", tag) for c in self.related for tag in c.tags),
+        ]
+
+    def _dates(self) -> list[tuple[str, dt.date | None]]:
+        return [
+            ("published_at", self.published_at),
+            ("source_date", self.source_date),
+            *((f"links.{n}.date", x.date) for n, x in enumerate(self.links)),
+            *(("related", c.date) for c in self.related),
+            ("trail", self.trail.at if self.trail else None),
+        ]
+
+    def without_controls(self) -> BriefContent:
+        """The content with what ``validate`` refuses as control characters taken out (in
+        one-line fields a line break or tab becomes a space): how an archive's text that a
+        feed could not carry is brought in."""
+
+        def line(text: str) -> str:
+            return CONTROLS.sub("", LINE_BREAKS.sub(" ", text))
+
+        return dataclasses.replace(
+            self,
+            title=line(self.title),
+            body=CONTROLS.sub("", self.body),
+            author=line(self.author),
+            source_name=line(self.source_name),
+            tags=tuple(line(t) for t in self.tags),
+            links=tuple(
+                dataclasses.replace(x, label=line(x.label), url=line(x.url)) for x in self.links
+            ),
+            related=tuple(
+                dataclasses.replace(c, title=line(c.title), tags=tuple(line(t) for t in c.tags))
+                for c in self.related
+            ),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The brief's content as JSON: what a revision stores and JSON Lines carries."""

@@ -15,6 +15,10 @@ RELATED_TITLE = RelatedLink._meta.get_field("cited_title").max_length
 AUTHOR = get_user_model()._meta.get_field("username").max_length
 BODY = 100_000
 
+#: The years a date of a brief can fall in: outside them a date is a typing mistake, and some
+#: date arithmetic (a day before 0001-01-01, a year past 9999) cannot count it.
+YEARS = range(1900, 9000)
+
 MAX_TAGS = 20
 MAX_LINKS = 50
 MAX_RELATED = 50

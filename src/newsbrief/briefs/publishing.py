@@ -114,9 +114,27 @@ def _comparable(data: dict) -> dict:
     return {k: v for k, v in data.items() if k not in {"uid", "translation_key"}}
 
 
-@transaction.atomic
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """Content checked and its body rendered: the part of a save that needs no database and
+    takes time in proportion to the body, done before any transaction begins (on SQLite a
+    transaction holds the write lock from its first statement, and every other save waits)."""
+
+    content: BriefContent
+    body_html: str
+
+
+def prepare(content: BriefContent, *, typed: bool = False) -> Prepared:
+    """``InvalidContent`` if storage cannot hold the content (``typed``: or if a person typed
+    what the desk could not show them again, see ``BriefContent.validate``) or its body
+    cannot be rendered; else the content ready for ``save_brief``. An action that saves
+    inside a transaction of its own prepares first."""
+    content.validate(typed=typed)
+    return Prepared(content, render_body(content.body, source_line(content)))
+
+
 def save_brief(
-    content: BriefContent,
+    content: BriefContent | Prepared,
     *,
     editor: str | None = None,
     origin: str = Revision.Origin.EDITOR,
@@ -124,14 +142,22 @@ def save_brief(
     based_on: int | None = None,
     typed: bool = False,
 ) -> SaveResult:
-    """Create or update the brief ``content`` describes (matched by ``content.uid``).
-    ``InvalidContent``, before anything is written, if storage cannot hold the content
-    (``typed``: or if a person typed what the desk could not show them again).
+    """Create or update the brief ``content`` describes (matched by ``content.uid``), in one
+    transaction; content not yet ``prepare``d is prepared first (with ``typed``), so it is
+    refused before anything is written.
 
     ``based_on`` is the revision number an editor started from: if the brief has moved on
     since, ``RevisionConflict`` is raised instead of overwriting the newer text (the brief's
     row is locked, so two saves of the same revision cannot both pass)."""
-    content.validate(typed=typed)
+    prepared = content if isinstance(content, Prepared) else prepare(content, typed=typed)
+    with transaction.atomic():
+        return _store(prepared, editor, origin, status, based_on)
+
+
+def _store(
+    prepared: Prepared, editor: str | None, origin: str, status: str, based_on: int | None
+) -> SaveResult:
+    content = prepared.content
     board = board_named(content.board)
     content, targets = _resolve(dataclasses.replace(content, board=board.name))
     brief = (
@@ -163,7 +189,7 @@ def save_brief(
     brief.body = content.body
     brief.source_name = content.source_name
     brief.source_date = content.source_date
-    brief.body_html = render_body(content.body, source_line(content))
+    brief.body_html = prepared.body_html
     brief.author = account(content.author)
     brief.published_at = content.published_at
     brief.status = status

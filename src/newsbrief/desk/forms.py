@@ -24,6 +24,7 @@ class BriefForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Body"),
+        max_length=limits.BODY,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Markdown: blank lines between paragraphs, [text](https://…) for links."),
     )

@@ -59,7 +59,7 @@ def dashboard(request):
 def _preview(data, form) -> dict:
     """What the brief would look like: title, tags and the body rendered (and sanitized)
     exactly as the brief page renders it. Works on invalid input too: a field that does not
-    validate is shown as typed, or left out."""
+    validate is shown as typed, or left out, and a body that cannot be shown says why."""
     form.is_valid()
     cleaned = form.cleaned_data
     tags = cleaned.get("tags")
@@ -69,10 +69,17 @@ def _preview(data, form) -> dict:
         source_name=cleaned.get("source_name", data.get("source_name", "")),
         source_date=cleaned.get("source_date"),
     )
+    body_html = ""
+    if not form.has_error("body"):  # a body over the limit is not rendered
+        try:
+            body_html = render_body(data.get("body", ""), source_line(source))
+        except actions.InvalidContent as refused:
+            show_refusal(form, refused)
     return {
         "title": data.get("title", ""),
         "tags": tags,
-        "body_html": render_body(data.get("body", ""), source_line(source)),
+        "body_html": body_html,
+        "body_errors": form.errors.get("body", []) if data.get("body") else [],
         "language": data.get("language") if data.get("language") in LANGUAGES else "",
     }
 

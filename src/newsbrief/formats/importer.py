@@ -1,7 +1,9 @@
 """Import pages and archives into the board, and export them back.
 
 Each page (a seed-format file, or one JSON Lines record) is read whole before anything is
-written and saved in its own transaction, so a bad page writes nothing and the others go on.
+written and saved in its own transaction, so a bad page writes nothing and the others go on
+(whatever went wrong with it: each failure is reported as ``FILE:LINE: why``). Control
+characters that no feed could carry are taken out of a page's text, with a note saying so.
 Saving goes through ``briefs.publishing.save_brief``, which finds a page imported before by
 its identity and leaves it alone when nothing changed: importing twice is harmless, and an
 interrupted import is resumed by running it again.
@@ -23,7 +25,14 @@ from tqdm import tqdm
 from newsbrief.briefs.content import BriefContent, EditTrail, InvalidContent
 from newsbrief.briefs.legacy import InvalidAddress, canonical_address
 from newsbrief.briefs.models import Board, Brief, Category, LegacyAddress, RelatedLink, Revision
-from newsbrief.briefs.publishing import Outcome, account, board_named, content_of, save_brief
+from newsbrief.briefs.publishing import (
+    Outcome,
+    account,
+    board_named,
+    content_of,
+    prepare,
+    save_brief,
+)
 
 from . import jsonl, seed
 from .errors import FormatError
@@ -39,6 +48,8 @@ ARCHIVE_BAR_BYTES = 1024 * 1024
 
 @dataclasses.dataclass
 class Failure:
+    """A place in a file and what went wrong there (or, as a note, what was changed)."""
+
     path: str
     line: int
     message: str
@@ -57,6 +68,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     failures: list[Failure] = dataclasses.field(default_factory=list)
+    notes: list[Failure] = dataclasses.field(default_factory=list)
 
     @property
     def imported(self) -> int:
@@ -161,13 +173,20 @@ def _import_file(path: Path, report: ImportReport, at) -> None:
         if isinstance(unit, FormatError):
             report.failures.append(Failure(str(path), unit.line or line, unit.message))
             continue
+        fitted = _without_controls(unit)
+        if fitted != unit:
+            report.notes.append(Failure(str(path), line, "control characters removed"))
         try:
-            outcome = _save(unit)
+            outcome = _save(fitted)
         except (InvalidContent, InvalidRecord, InvalidAddress) as exc:
             report.failures.append(Failure(str(path), line, str(exc)))
             continue
         except DatabaseError as exc:
             report.failures.append(Failure(str(path), line, f"could not be saved: {exc}"))
+            continue
+        except Exception as exc:  # a bug shown by one page must not stop the others
+            log.exception("import of %s:%s failed", path, line)
+            report.failures.append(Failure(str(path), line, f"could not be imported: {exc!r}"))
             continue
         if outcome is Outcome.CREATED:
             report.created += 1
@@ -175,6 +194,14 @@ def _import_file(path: Path, report: ImportReport, at) -> None:
             report.updated += 1
         elif outcome is Outcome.UNCHANGED:
             report.unchanged += 1
+
+
+def _without_controls(unit):
+    if isinstance(unit, BriefContent):
+        return unit.without_controls()
+    if isinstance(unit, jsonl.BriefRecord):
+        return dataclasses.replace(unit, content=unit.content.without_controls())
+    return unit
 
 
 class InvalidRecord(ValueError):
@@ -225,20 +252,21 @@ def _save_user(record: jsonl.UserRecord) -> None:
         user.save(update_fields=changed)
 
 
-@transaction.atomic
 def _save_brief(record: jsonl.BriefRecord) -> Outcome:
     """``save_brief`` stores the brief's content and status; what a version 2 record adds
     (its whole history, times, old addresses, the origin of its related links) is then
-    written over what that save made, in the same transaction."""
+    written over what that save made, in the same transaction (the body rendered before)."""
     status = record.status or Brief.Status.PUBLISHED
     if status not in Brief.Status.values:
         raise InvalidRecord(f"unknown status {status!r}")
     content = record.content
     if record.revisions:
         content = dataclasses.replace(content, trail=None)
-    result = save_brief(content, origin=Revision.Origin.IMPORT, status=status)
+    prepared = prepare(content)
+    with transaction.atomic():
+        result = save_brief(prepared, origin=Revision.Origin.IMPORT, status=status)
+        changed = _restore(Brief.objects.get(pk=result.brief.pk), record)
     outcome = result.outcome
-    changed = _restore(Brief.objects.get(pk=result.brief.pk), record)
     if changed and outcome is Outcome.UNCHANGED:
         return Outcome.UPDATED
     return outcome

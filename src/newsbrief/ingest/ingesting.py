@@ -28,7 +28,7 @@ from tqdm import tqdm
 from newsbrief.briefs import limits
 from newsbrief.briefs.content import BriefContent, InvalidContent, Link
 from newsbrief.briefs.models import Brief, Revision
-from newsbrief.briefs.publishing import save_brief
+from newsbrief.briefs.publishing import prepare, save_brief
 
 from . import extract
 from .extract import Article, Entry, ExtractError
@@ -196,17 +196,17 @@ def _ingest_entry(
         source_name=(article.site_name or feed_title or source.name)[: limits.SOURCE_NAME],
         source_date=entry.date or article.date,
         links=links,
-    )
+    ).without_controls()
+    try:
+        prepared = prepare(content)
+    except InvalidContent as exc:
+        raise _Failed(str(exc)) from None
     if dry_run:
-        try:
-            content.validate()
-        except InvalidContent as exc:
-            raise _Failed(str(exc)) from None
         return True
     try:
         with transaction.atomic():
             brief = save_brief(
-                content, status=Brief.Status.DRAFT, origin=Revision.Origin.IMPORT
+                prepared, status=Brief.Status.DRAFT, origin=Revision.Origin.IMPORT
             ).brief
             _remember(source, entry, guid_key, url_key, text_hash, brief, dry_run)
     except InvalidContent as exc:

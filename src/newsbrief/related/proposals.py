@@ -170,12 +170,11 @@ def _in_window(brief: Brief, other: bool, most: int) -> list[int]:
     day = brief.published_at or brief.created_at
     span = dt.timedelta(days=COUNTERPART_DAYS)
     windows = [
-        language.filter(published_at__range=(day - span, day + span)),
-        language.filter(published_at=None, created_at__range=(day - span, day + span)),
+        language.filter(published_at__range=_around(day, span)),
+        language.filter(published_at=None, created_at__range=_around(day, span)),
     ]
     if brief.source_date:
-        near = (brief.source_date - span, brief.source_date + span)
-        windows.append(language.filter(source_date__range=near))
+        windows.append(language.filter(source_date__range=_around(brief.source_date, span)))
     found: dict[int, tuple] = {}
     for window in windows:
         rows = window.values_list("pk", "translation_key", "published_at", "created_at")
@@ -189,6 +188,15 @@ def _in_window(brief: Brief, other: bool, most: int) -> list[int]:
     linked = set(sides.values_list("translation_key", flat=True))
     free = [(apart, pk) for pk, (key, apart) in found.items() if key not in linked]
     return [pk for _apart, pk in sorted(free)[:most]]
+
+
+def _around(day, span: dt.timedelta) -> tuple:
+    """``day`` - ``span`` to ``day`` + ``span``, cut at the ends of the calendar, near which
+    a date stored before dates were checked can lie."""
+    low, high = type(day).min, type(day).max
+    if isinstance(day, dt.datetime):
+        low, high = low.replace(tzinfo=dt.UTC), high.replace(tzinfo=dt.UTC)
+    return max(day, low + span) - span, min(day, high - span) + span
 
 
 def _stored(briefs) -> list[tuple[Profile, np.ndarray | None]]:

@@ -11,7 +11,7 @@ from .. import drift, roles
 from ..content import BriefContent
 from ..errors import InvalidContent, WrongState
 from ..models import AuditEntry, Brief, Revision
-from ..publishing import Outcome, SaveResult, content_of, save_brief
+from ..publishing import Outcome, SaveResult, content_of, prepare, save_brief
 from .base import editor_name, record, require, user_of
 
 #: ``version=KEEP``: the edit leaves the link to the other-language version as it is.
@@ -32,10 +32,9 @@ def create_brief(
         content = dataclasses.replace(content, author=actor.get_username(), uid=None)
     key = translation_key(actor, None, content.language, version)
     content = dataclasses.replace(content, translation_key=key)
+    prepared = prepare(content, typed=actor is not roles.SYSTEM)
     with transaction.atomic():
-        result = save_brief(
-            content, editor=editor_name(actor), status=status, typed=actor is not roles.SYSTEM
-        )
+        result = save_brief(prepared, editor=editor_name(actor), status=status)
         record(AuditEntry.Action.CREATE, actor, result.brief)
     return result
 
@@ -79,13 +78,10 @@ def revise(
         published_at=brief.published_at,
     )
     lagging = drift.drift_of(brief)
+    prepared = prepare(content, typed=actor is not roles.SYSTEM)
     with transaction.atomic():
         result = save_brief(
-            content,
-            editor=editor_name(actor),
-            status=brief.status,
-            based_on=based_on,
-            typed=actor is not roles.SYSTEM,
+            prepared, editor=editor_name(actor), status=brief.status, based_on=based_on
         )
         if result.outcome is not Outcome.UNCHANGED:
             for d in lagging:

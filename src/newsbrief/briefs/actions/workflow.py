@@ -9,12 +9,10 @@ from django.utils.translation import gettext as _
 
 from .. import roles
 from ..errors import InvalidContent, WrongState
+from ..limits import YEARS
 from ..models import AuditEntry, Brief
 from ..publishing import set_status
 from .base import record, require
-
-#: Publication times outside these years are typing mistakes, and some clocks cannot count them.
-YEARS = range(1900, 9000)
 
 
 def submit_for_review(actor, brief: Brief) -> Brief:

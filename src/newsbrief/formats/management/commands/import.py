@@ -12,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = import_paths(options["paths"], progress=not options["no_progress"])
+        for note in report.notes:
+            self.stderr.write(f"note: {note}")
         for failure in report.failures:
             self.stderr.write(f"error: {failure}")
         self.stdout.write(report.summary())

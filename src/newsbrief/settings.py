@@ -209,6 +209,12 @@ LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "briefs:index"
 # Behind a proxy, the request header that carries the client's address (the sign-in
 # throttle counts per address), e.g. HTTP_X_FORWARDED_FOR; unset: the socket's address.
 NEWSBRIEF_CLIENT_IP_HEADER = env["NEWSBRIEF_CLIENT_IP_HEADER"]
+# Request rates (accounts/rates.py): None is no limit.
+NEWSBRIEF_THROTTLE_API_ANONYMOUS = env["NEWSBRIEF_THROTTLE_API_ANONYMOUS"]
+NEWSBRIEF_THROTTLE_API_READ = env["NEWSBRIEF_THROTTLE_API_READ"]
+NEWSBRIEF_THROTTLE_API_WRITE = env["NEWSBRIEF_THROTTLE_API_WRITE"]
+NEWSBRIEF_THROTTLE_SEARCH = env["NEWSBRIEF_THROTTLE_SEARCH"]
+NEWSBRIEF_THROTTLE_SUBSCRIBE = env["NEWSBRIEF_THROTTLE_SUBSCRIBE"]
 
 # E-mail (password resets, later digests): SMTP from the environment; development prints
 # messages on the console instead of sending them.

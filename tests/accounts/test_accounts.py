@@ -179,7 +179,9 @@ def test_concurrent_sign_ins_check_no_more_passwords_than_the_throttle_allows(ed
         client = Client()
         start.wait()
         try:
-            statuses.append(sign_in(client, password="wrong", address=f"198.51.100.{n}").status_code)
+            statuses.append(
+                sign_in(client, password="wrong", address=f"198.51.100.{n}").status_code
+            )
         finally:
             connections.close_all()
 

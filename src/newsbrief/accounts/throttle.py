@@ -103,8 +103,9 @@ def reserve(username: str, address: str) -> int:
 @transaction.atomic
 def clear(username: str, address: str) -> None:
     """Forget the keys' failures (a sign-in succeeded), locking them in ``reserve``'s order."""
-    rows = SignInThrottle.objects.select_for_update().filter(key__in=sorted(_keys(username, address)))
-    SignInThrottle.objects.filter(pk__in=list(rows.order_by("key").values_list("pk", flat=True))).delete()
+    keys = _keys(username, address)
+    rows = SignInThrottle.objects.select_for_update().filter(key__in=keys).order_by("key")
+    SignInThrottle.objects.filter(pk__in=list(rows.values_list("pk", flat=True))).delete()
 
 
 def refused_for(request) -> int:

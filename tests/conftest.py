@@ -98,6 +98,16 @@ def page_store(tmp_path_factory, settings):
 
 
 @pytest.fixture
+def unique_address() -> str:
+    """A client address no other test uses: request rates are counted in the cache, which
+    outlives a test (and, on Redis, shares its keys with the test run's other workers)."""
+    import ipaddress
+    import secrets
+
+    return str(ipaddress.IPv6Address((0x20010DB8 << 96) | secrets.randbits(96)))
+
+
+@pytest.fixture
 def seed_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")
 

@@ -75,6 +75,20 @@ def comma_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+_RATE = re.compile(r"(\d+)/(\d*)(s|sec|m|min|h|hour|d|day)")
+
+
+def rate(value: str) -> str | None:
+    """``120/min`` (``s``, ``m``, ``h``, ``d`` or ``sec``, ``min``, ``hour``, ``day``, after an
+    optional number: ``10/5m``), as django-ninja's throttles read it; ``off``: None."""
+    if value.lower() == "off":
+        return None
+    match = _RATE.fullmatch(value)
+    if match is None or int(match[1]) < 1 or match[2] == "0":
+        raise ValueError("a rate such as 120/min (or off)")
+    return value
+
+
 def path(value: str) -> Path:
     return Path(value)
 
@@ -365,6 +379,42 @@ SETTINGS: list[Setting] = [
         "",
         "behind a proxy, the request header with the client's address, e.g. HTTP_X_FORWARDED_FOR",
         "unset",
+    ),
+    # Request rates, counted in the cache (shared by every app server when it is Redis)
+    Setting(
+        "NEWSBRIEF_THROTTLE_API_ANONYMOUS",
+        rate,
+        "60/min",
+        "API requests one client address may make without a token (`off`: no limit)",
+        "`60/min`",
+    ),
+    Setting(
+        "NEWSBRIEF_THROTTLE_API_READ",
+        rate,
+        "600/min",
+        "API reads one token may make (`off`: no limit)",
+        "`600/min`",
+    ),
+    Setting(
+        "NEWSBRIEF_THROTTLE_API_WRITE",
+        rate,
+        "60/min",
+        "API writes (create, edit, submit, publish ...) one token may make (`off`: no limit)",
+        "`60/min`",
+    ),
+    Setting(
+        "NEWSBRIEF_THROTTLE_SEARCH",
+        rate,
+        "60/min",
+        "search pages one client address may ask for (`off`: no limit)",
+        "`60/min`",
+    ),
+    Setting(
+        "NEWSBRIEF_THROTTLE_SUBSCRIBE",
+        rate,
+        "10/hour",
+        "digest subscriptions (each sends a mail) one client address may ask for (`off`: no limit)",
+        "`10/hour`",
     ),
     # Background work (`newsbrief worker`)
     Setting(

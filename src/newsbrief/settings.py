@@ -34,7 +34,8 @@ INSTALLED_APPS = [
     # Before the admin, so that its registration/ templates (sign-in, password reset) are
     # the board's rather than the admin's.
     "newsbrief.accounts",
-    "django.contrib.admin",
+    # Django's admin, on a site that signs in through the sign-in throttle.
+    "newsbrief.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -202,10 +203,18 @@ NEWSBRIEF_WORKERS = env["NEWSBRIEF_WORKERS"]
 NEWSBRIEF_THREADS = env["NEWSBRIEF_THREADS"]
 
 LOGIN_URL = "login"
+# Every password check goes through the sign-in throttle (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["newsbrief.accounts.backends.ThrottledModelBackend"]
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "briefs:index"
 # Behind a proxy, the request header that carries the client's address (the sign-in
 # throttle counts per address), e.g. HTTP_X_FORWARDED_FOR; unset: the socket's address.
 NEWSBRIEF_CLIENT_IP_HEADER = env["NEWSBRIEF_CLIENT_IP_HEADER"]
+# Request rates (accounts/rates.py): None is no limit.
+NEWSBRIEF_THROTTLE_API_ANONYMOUS = env["NEWSBRIEF_THROTTLE_API_ANONYMOUS"]
+NEWSBRIEF_THROTTLE_API_READ = env["NEWSBRIEF_THROTTLE_API_READ"]
+NEWSBRIEF_THROTTLE_API_WRITE = env["NEWSBRIEF_THROTTLE_API_WRITE"]
+NEWSBRIEF_THROTTLE_SEARCH = env["NEWSBRIEF_THROTTLE_SEARCH"]
+NEWSBRIEF_THROTTLE_SUBSCRIBE = env["NEWSBRIEF_THROTTLE_SUBSCRIBE"]
 
 # E-mail (password resets, later digests): SMTP from the environment; development prints
 # messages on the console instead of sending them.

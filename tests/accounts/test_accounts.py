@@ -2,10 +2,16 @@
 
 import datetime as dt
 import re
+import threading
+from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
+import time_machine
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
+from django.db import connections
+from django.test import Client
 from django.utils import timezone
 
 from newsbrief.accounts import throttle
@@ -97,6 +103,100 @@ def test_a_wait_ends_and_success_clears_the_count(client, editor):
     SignInThrottle.objects.update(last_failure=timezone.now() - dt.timedelta(minutes=5))
     assert sign_in(client).status_code == 302
     assert not SignInThrottle.objects.filter(key="account:techman").exists()
+
+
+def lock(client, username="techman"):
+    """Lock the account through /accounts/login/: its failures up to the last one, then that."""
+    sign_in(client, username=username, password="wrong")
+    SignInThrottle.objects.filter(key=f"account:{username}").update(
+        failures=throttle.ACCOUNT.lock_after - 1,
+        last_failure=timezone.now() - dt.timedelta(minutes=2),
+    )
+    sign_in(client, username=username, password="wrong")
+    assert SignInThrottle.objects.get(key=f"account:{username}").locked_until > timezone.now()
+
+
+def admin_sign_in(client, password=PASSWORD, address="192.0.2.1"):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "techman", "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_admin_sign_in_is_throttled_by_the_same_counts(client, editor):
+    editor.is_staff = True
+    editor.save()
+    for n in range(throttle.ACCOUNT.free):
+        assert admin_sign_in(client, password="wrong", address=f"198.51.100.{n}").status_code == 200
+    # The failures at the admin count on /accounts/login/ too, and the other way round.
+    assert sign_in(client, address="203.0.113.9").status_code == 429
+    refused = admin_sign_in(client, address="203.0.113.10")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    assert "Too many failed sign-ins" in refused.content.decode()
+    assert not refused.wsgi_request.user.is_authenticated
+
+
+def test_an_account_locked_at_the_board_cannot_sign_in_at_the_admin(client, editor):
+    editor.is_staff = editor.is_superuser = True
+    editor.save()
+    lock(client)
+    refused = admin_sign_in(client, address="203.0.113.9")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 14 * 60
+    assert client.get("/admin/").status_code == 302  # still signed out
+    # Nor by any other caller of authenticate(), with or without a request.
+    assert authenticate(None, username="techman", password=PASSWORD) is None
+    assert not client.login(username="techman", password=PASSWORD)
+
+
+def test_the_admin_signs_in_once_the_wait_is_over(client, editor):
+    editor.is_staff = True
+    editor.save()
+    assert admin_sign_in(client, password="wrong").status_code == 200
+    response = admin_sign_in(client)
+    assert response.status_code == 302
+    assert not SignInThrottle.objects.filter(key="account:techman").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sign_ins_check_no_more_passwords_than_the_throttle_allows(editor):
+    """40 wrong guesses at once, from 40 addresses, on a frozen clock (so no wait ends while
+    they run): exactly the free attempts reach the password hasher, the rest answer 429."""
+    attempts = 40
+    checked = []
+    verify = MD5PasswordHasher.verify
+
+    def counted(hasher, password, encoded):
+        checked.append(password)
+        return verify(hasher, password, encoded)
+
+    start = threading.Barrier(attempts)
+    statuses = []
+
+    def attempt(n):
+        client = Client()
+        start.wait()
+        try:
+            statuses.append(
+                sign_in(client, password="wrong", address=f"198.51.100.{n}").status_code
+            )
+        finally:
+            connections.close_all()
+
+    with (
+        time_machine.travel(timezone.now(), tick=False),
+        mock.patch.object(MD5PasswordHasher, "verify", counted),
+    ):
+        threads = [threading.Thread(target=attempt, args=(n,)) for n in range(attempts)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(checked) == throttle.ACCOUNT.free
+    assert sorted(statuses) == [200] * throttle.ACCOUNT.free + [429] * (attempts - len(checked))
+    assert SignInThrottle.objects.get(key="account:techman").failures == throttle.ACCOUNT.free
 
 
 def test_old_failures_are_forgotten():

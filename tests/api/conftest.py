@@ -63,7 +63,7 @@ def error_of(response) -> dict:
     assert (
         {"code", "message", "fields"}
         <= set(error)
-        <= {"code", "message", "fields", "current_revision"}
+        <= {"code", "message", "fields", "current_revision", "retry_after"}
     )
     assert isinstance(error["fields"], dict)
     return error

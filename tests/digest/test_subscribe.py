@@ -166,3 +166,14 @@ def test_csrf_is_off_for_the_unsubscribe_endpoint_alone(db):
     manage = strict.post(f"/en/digest/manage/{reader.token}/", {"frequency": "weekly"})
     assert manage.status_code == 403
     assert strict.post(f"/en/digest/unsubscribe/{reader.token}/").status_code == 200
+
+
+def test_subscriptions_are_limited_per_address_and_the_form_is_not(settings, unique_address, smtp):
+    settings.NEWSBRIEF_THROTTLE_SUBSCRIBE = "1/hour"
+    reader = Client(REMOTE_ADDR=unique_address)
+    assert subscribe(reader).status_code == 302
+    refused = subscribe(reader, email="someone@example.org")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 59 * 60
+    assert smtp.to("someone@example.org") == []
+    assert reader.get("/en/digest/").status_code == 200

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -6,36 +7,39 @@ from django.utils.translation import ngettext
 from . import throttle
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form behind the throttle: a throttled attempt is refused before
-    the password is checked."""
+class ThrottledSignIn:
+    """For a sign-in form: the throttle's refusal (made by the authentication backend, before
+    any password check) as its own error, with ``retry_after`` for the view's 429."""
 
+    retry_after = 0
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            self.retry_after = throttle.refused_for(self.request)
+            if not self.retry_after:
+                raise
+        raise forms.ValidationError(
+            ngettext(
+                "Too many failed sign-ins. Try again in %(seconds)d second.",
+                "Too many failed sign-ins. Try again in %(seconds)d seconds.",
+                self.retry_after,
+            )
+            % {"seconds": self.retry_after},
+            code="throttled",
+        )
+
+
+class SignInForm(ThrottledSignIn, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("That account name and password do not match. Both are case-sensitive."),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = throttle.client_address(self.request)
-        self.retry_after = throttle.seconds_to_wait(username, address)
-        if self.retry_after:
-            raise forms.ValidationError(
-                ngettext(
-                    "Too many failed sign-ins. Try again in %(seconds)d second.",
-                    "Too many failed sign-ins. Try again in %(seconds)d seconds.",
-                    self.retry_after,
-                )
-                % {"seconds": self.retry_after},
-                code="throttled",
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username, address)
-        return cleaned
+
+class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
+    """The admin's sign-in form (``sites.py``)."""
 
 
 class ApiTokenForm(forms.Form):

@@ -6,6 +6,12 @@ for ``lock_for``. Failures older than ``window`` are forgotten, and a successful
 clears its keys. A refused attempt is not checked against the password at all, so a locked
 account cannot be guessed at. Address limits are looser than account limits because many
 readers may share one address (an office behind NAT).
+
+The throttle sits in the authentication backend (``backends.py``), so every way in counts
+against the same keys: the board's sign-in page, the admin's, and anything else that calls
+``authenticate``. Each attempt is counted as a failure *before* its password is checked, under
+the keys' row locks (``reserve``), and a success clears it: concurrent attempts queue on the
+rows, and no more of them reach the password than the policy lets through.
 """
 
 from __future__ import annotations
@@ -55,22 +61,25 @@ def _keys(username: str, address: str) -> dict[str, Policy]:
     return {f"account:{username.strip().lower()}"[:200]: ACCOUNT, f"address:{address}": ADDRESS}
 
 
-def seconds_to_wait(username: str, address: str) -> int:
-    """Whole seconds before this account may try again from this address (0: now)."""
+@transaction.atomic
+def reserve(username: str, address: str) -> int:
+    """Take one attempt under the account's and the address's keys: 0, and the attempt is
+    counted as a failure until ``clear`` says it succeeded; or the whole seconds to wait, and
+    nothing is counted."""
     now = timezone.now()
     policies = _keys(username, address)
-    rows = SignInThrottle.objects.filter(key__in=policies)
+    # Every key gets its row first, so that the lock below always has a row to hold; sorted,
+    # so that two attempts sharing keys lock them in the same order and never deadlock.
+    keys = sorted(policies)
+    SignInThrottle.objects.bulk_create(
+        [SignInThrottle(key=key, last_failure=now) for key in keys], ignore_conflicts=True
+    )
+    rows = list(SignInThrottle.objects.select_for_update().filter(key__in=keys).order_by("key"))
     wait = max((policies[row.key].wait(row, now) for row in rows), default=dt.timedelta(0))
-    return math.ceil(wait.total_seconds())
-
-
-@transaction.atomic
-def record_failure(username: str, address: str) -> None:
-    now = timezone.now()
-    for key, policy in _keys(username, address).items():
-        row, _ = SignInThrottle.objects.select_for_update().get_or_create(
-            key=key, defaults={"last_failure": now}
-        )
+    if wait:
+        return math.ceil(wait.total_seconds())
+    for row in rows:
+        policy = policies[row.key]
         if now - row.last_failure > policy.window:
             row.failures = 0
         row.failures += 1
@@ -78,10 +87,27 @@ def record_failure(username: str, address: str) -> None:
         if row.failures >= policy.lock_after:
             row.locked_until = now + policy.lock_for
         row.save()
-    # Forget what no policy remembers any longer, so the table stays small.
+    # Forget what no policy remembers any longer, so the table stays small; rows another
+    # attempt holds are skipped rather than waited for (waiting could deadlock with it).
     stale = now - max(ACCOUNT.window, ADDRESS.window)
-    SignInThrottle.objects.filter(last_failure__lt=stale).exclude(locked_until__gt=now).delete()
+    forgotten = (
+        SignInThrottle.objects.select_for_update(skip_locked=True)
+        .filter(last_failure__lt=stale)
+        .exclude(locked_until__gt=now)
+        .values_list("pk", flat=True)
+    )
+    SignInThrottle.objects.filter(pk__in=list(forgotten)).delete()
+    return 0
 
 
+@transaction.atomic
 def clear(username: str, address: str) -> None:
-    SignInThrottle.objects.filter(key__in=_keys(username, address)).delete()
+    """Forget the keys' failures (a sign-in succeeded), locking them in ``reserve``'s order."""
+    keys = _keys(username, address)
+    rows = SignInThrottle.objects.select_for_update().filter(key__in=keys).order_by("key")
+    SignInThrottle.objects.filter(pk__in=list(rows.values_list("pk", flat=True))).delete()
+
+
+def refused_for(request) -> int:
+    """The seconds the backend told this request to wait (0: it was not refused)."""
+    return getattr(request, "sign_in_retry_after", 0)

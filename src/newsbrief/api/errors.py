@@ -3,17 +3,21 @@
 ``{"error": {"code": "not_found", "message": "...", "fields": {"title": ["..."]}}}``
 
 ``fields`` names the request fields at fault (empty when the fault is not one field's);
-a revision conflict (409) also says which revision the brief is at, to base a retry on.
+a revision conflict (409) also says which revision the brief is at, to base a retry on, and a
+throttled request (429) how many seconds to wait, as its ``Retry-After`` header does.
 """
 
 from __future__ import annotations
+
+import math
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError, Throttled, ValidationError
 
 from newsbrief.briefs.errors import (
     ActionRefused,
@@ -43,6 +47,7 @@ class ErrorDetail(Schema):
     message: str
     fields: dict[str, list[str]]
     current_revision: int | None = None
+    retry_after: int | None = None
 
 
 class ErrorBody(Schema):
@@ -58,17 +63,20 @@ class ApiError(Exception):
         code: str | None = None,
         fields: dict[str, list[str]] | None = None,
         current_revision: int | None = None,
+        retry_after: int | None = None,
     ):
         super().__init__(message)
         self.status, self.message = status, message
         self.code = code or CODES.get(status, "error")
         self.fields = fields or {}
         self.current_revision = current_revision
+        self.retry_after = retry_after
 
 
 def responses(*statuses: int) -> dict[int, type[ErrorBody]]:
-    """The error responses an operation declares, for its OpenAPI schema."""
-    return dict.fromkeys(statuses, ErrorBody)
+    """The error responses an operation declares, for its OpenAPI schema (every operation
+    may be throttled: 429)."""
+    return dict.fromkeys((*statuses, 429), ErrorBody)
 
 
 def install(api) -> None:
@@ -78,6 +86,8 @@ def install(api) -> None:
         detail = {"code": error.code, "message": error.message, "fields": error.fields}
         if error.current_revision is not None:
             detail["current_revision"] = error.current_revision
+        if error.retry_after is not None:
+            detail["retry_after"] = error.retry_after
         response = api.create_response(request, {"error": detail}, status=error.status)
         if error.status == 401:
             response["WWW-Authenticate"] = 'Bearer realm="newsbrief"'
@@ -90,6 +100,17 @@ def install(api) -> None:
     @api.exception_handler(ActionRefused)
     def refused(request, exc):
         return render(request, refusal(exc))
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc):
+        # ninja sets Retry-After from the same wait once this returns.
+        seconds = math.ceil(exc.wait or 1)
+        message = ngettext(
+            "Too many requests. Try again in %(seconds)d second.",
+            "Too many requests. Try again in %(seconds)d seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+        return render(request, ApiError(429, message, retry_after=seconds))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

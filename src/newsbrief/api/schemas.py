@@ -1,5 +1,13 @@
 """What the API reads and writes. Response fields that can be empty are declared nullable,
-so the OpenAPI schema says exactly what a client gets."""
+so the OpenAPI schema says exactly what a client gets.
+
+Request bodies are typed strictly: a number where the schema says text, text or a boolean
+where it says a number, a number where it says a date is a 422, never quietly converted
+(``"based_on": "0"``, ``"title": true``). ninja validates a body as the Python objects JSON
+decodes to, where pydantic's strict mode would refuse dates written as text too; so the
+strictness is per type (``StrictStr``, ``StrictInt``, ISO text for dates). Query parameters
+arrive as text and are converted as before.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StrictInt, StrictStr
 
 from newsbrief.briefs import limits
 
@@ -29,8 +37,21 @@ def _storable(text: str) -> str:
 
 def Text(max_length: int, min_length: int = 0):
     return Annotated[
-        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)
+        StrictStr, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)
     ]
+
+
+def _iso_text(value):
+    """Dates and times as ISO 8601 text, not numbers (which pydantic reads as timestamps)."""
+    if not isinstance(value, str):
+        raise ValueError("must be ISO 8601 text")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_text)]
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+BriefNumber = Annotated[StrictInt, Field(ge=1, le=2**53)]
+RevisionNumber = Annotated[StrictInt, Field(ge=0, le=2**31)]
 
 
 # -- responses --------------------------------------------------------------------------
@@ -226,13 +247,13 @@ class SearchParams(Paging):
 
 class SourceIn(Schema):
     name: Text(limits.SOURCE_NAME) = ""
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 class LinkIn(Schema):
     label: Text(limits.LINK_LABEL, min_length=1)
     url: Text(limits.LINK_URL) = Field("", description="http(s); empty when unknown.")
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 class BriefIn(Schema):
@@ -244,31 +265,31 @@ class BriefIn(Schema):
     )
     source: SourceIn = SourceIn()
     links: list[LinkIn] = Field([], max_length=limits.MAX_LINKS)
-    version_of: int | None = Field(
-        None, ge=1, le=2**53, description="The id of the brief this one is the other version of."
+    version_of: BriefNumber | None = Field(
+        None, description="The id of the brief this one is the other version of."
     )
 
 
 class BriefEdit(BriefIn):
     """A whole brief, replacing what it was (leave out version_of to unlink a version)."""
 
-    based_on: int = Field(ge=0, le=2**31, description="The revision the edit started from.")
+    based_on: RevisionNumber = Field(description="The revision the edit started from.")
 
 
 class BriefPatch(Schema):
     """Only the fields sent change."""
 
-    based_on: int = Field(ge=0, le=2**31, description="The revision the edit started from.")
+    based_on: RevisionNumber = Field(description="The revision the edit started from.")
     language: Language | None = None
     title: Text(limits.TITLE, min_length=1) | None = None
     body: Text(limits.BODY, min_length=1) | None = None
     tags: list[Text(limits.TAG, min_length=1)] | None = Field(None, max_length=limits.MAX_TAGS)
     source: SourceIn | None = None
     links: list[LinkIn] | None = Field(None, max_length=limits.MAX_LINKS)
-    version_of: int | None = Field(None, ge=1, le=2**53)
+    version_of: BriefNumber | None = None
 
 
 class PublishIn(Schema):
-    at: AwareDatetime | None = Field(
+    at: IsoDateTime | None = Field(
         None, description="When to publish; empty: now; a later time schedules the brief."
     )

@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from newsbrief.accounts.rates import limit
+
 from . import subscriptions
 from .forms import PreferencesForm, SubscribeForm
 from .models import Subscription
@@ -17,6 +19,7 @@ State = Subscription.State
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit("NEWSBRIEF_THROTTLE_SUBSCRIBE", methods=("POST",))  # each request sends a mail
 def subscribe(request):
     language = "zh-hant" if get_language().startswith("zh") else "en"
     form = SubscribeForm(request.POST or None, initial={"language": language})

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from newsbrief.accounts.rates import limit
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Category
 
 from .backends import get_backend
@@ -160,6 +161,7 @@ def facet_lists(form, params, facets: dict, language: str) -> list[dict]:
     return [facet for facet in lists if facet["values"]]
 
 
+@limit("NEWSBRIEF_THROTTLE_SEARCH")
 def search_results(request):
     language = "zh-hant" if get_language().startswith("zh") else "en"
     form = SearchForm(request.GET or None, language=language)

@@ -75,6 +75,7 @@ class Options:
     workdir: Path = Path("var/bench")
     seed: int = 1
     worker: bool = True
+    keep_alive: bool = False  # readers: one connection each for the run, or one per request
 
 
 # -- the board ------------------------------------------------------------------------------
@@ -242,13 +243,19 @@ def reader_request(rng: random.Random, s: dict) -> tuple[str, str]:
     return rng.choice(choices)
 
 
-def read_loop(run: Run, number: int, seed: int) -> None:
+def read_loop(run: Run, number: int, seed: int, keep_alive: bool) -> None:
+    """Requests until the deadline, on one connection kept open or (as independent visitors
+    come and go) a new one for each request: ``serve`` answers only so many open
+    connections at a time, and a reader beyond them waits for one to close."""
     rng = random.Random(f"{seed}:reader:{number}")
     tally = run.tally()
+    headers = {} if keep_alive else {"Connection": "close"}
     with contextlib.closing(live.Client([run.server])) as client:
         while run.running():
             route, path = reader_request(rng, run.sample)
-            status, _body, seconds = client.request(run.server, "GET", path, "public")
+            status, _body, seconds = client.request(
+                run.server, "GET", path, "public", None, headers
+            )
             tally.add(route, status, seconds, path)
 
 
@@ -638,6 +645,7 @@ def run(options: Options, log=print) -> dict:
         "workers": options.workers,
         "threads": options.threads,
         "import_briefs": count,
+        "keep_alive": options.keep_alive,
     }
     try:
         with throwaway_database(options, home) as url:
@@ -686,7 +694,7 @@ def soak(options: Options, env: dict, archive: Path, log) -> dict:
         attacking = [Hostile(run, a, n) for n, a in enumerate(hostile)]
         threads = [
             *(
-                threading.Thread(target=read_loop, args=(run, n, options.seed))
+                threading.Thread(target=read_loop, args=(run, n, options.seed, options.keep_alive))
                 for n in range(options.readers)
             ),
             *(threading.Thread(target=w.loop) for w in writing),

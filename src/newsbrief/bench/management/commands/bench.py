@@ -175,6 +175,11 @@ class Command(BaseCommand):
             "--cache-url", default="", help="Redis (redis://...) as cache, queue and page store"
         )
         soak.add_argument("--no-worker", action="store_true", help="no newsbrief worker")
+        soak.add_argument(
+            "--keep-alive",
+            action="store_true",
+            help="each reader keeps one connection open for the run (default: one per request)",
+        )
         soak.add_argument("--seed", type=int, default=1, help="corpus seed of the import file")
         soak.add_argument(
             "--workdir", type=Path, default=Path("var/bench"), help="where the run's files go"
@@ -234,6 +239,7 @@ class Command(BaseCommand):
                     workdir=options["workdir"].resolve(),
                     seed=options["seed"],
                     worker=not options["no_worker"],
+                    keep_alive=options["keep_alive"],
                 ),
                 log=lambda m: self.stderr.write(m),
             )

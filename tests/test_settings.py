@@ -42,6 +42,7 @@ def run_newsbrief(*args, env=None, cwd=None):
         env = {"PYTHONPATH": os.environ["PYTHONPATH"], **env}
     return subprocess.run(
         [*NEWSBRIEF, *args],
+        stdin=subprocess.DEVNULL,  # as under cron: nothing to answer a question
         capture_output=True,
         text=True,
         env=env,

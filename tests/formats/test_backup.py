@@ -256,15 +256,26 @@ def test_pg_restore_stopping_between_statements_changes_nothing(board, tmp_path,
     assert snapshot() == before
 
 
-def test_restore_asks_first(tmp_path, monkeypatch):
+class Terminal(io.StringIO):
+    """An operator's answers, typed at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_restore_asks_first(tmp_path):
     path = tmp_path / "board.backup"
     run("backup", str(path))
     Category.objects.create(slug="after", name_en="After")
-    questions = []
-    monkeypatch.setattr("builtins.input", lambda question: questions.append(question) or "no")
+    out = io.StringIO()
     with pytest.raises(CommandError, match="cancelled"):
-        call_command("restore", str(path), stdout=io.StringIO())
-    assert "replaces everything" in questions[0] and str(path) in questions[0]
+        call_command("restore", str(path), stdin=Terminal("no\n"), stdout=out)
+    assert "replaces everything" in out.getvalue() and str(path) in out.getvalue()
+    assert Category.objects.filter(slug="after").exists()
+    # Without a terminal, or with nothing typed, it says how to go on without asking.
+    for stdin in (io.StringIO("yes\n"), Terminal("")):
+        with pytest.raises(CommandError, match="pass --noinput"):
+            call_command("restore", str(path), stdin=stdin, stdout=io.StringIO())
     assert Category.objects.filter(slug="after").exists()
 
 

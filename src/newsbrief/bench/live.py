@@ -249,7 +249,7 @@ def embedding_throughput(options: Options) -> dict | None:
     return {"texts": len(texts), "seconds": round(seconds, 2), "per_s": round(len(texts) / seconds)}
 
 
-def editor() -> tuple[str, str]:
+def editor(username: str = EDITOR, purpose: str = "bench related --live") -> tuple[str, str]:
     """A chief editor (who may edit and publish any brief) with a password, and a new API
     token: (token, password)."""
     from django.contrib.auth import get_user_model
@@ -260,14 +260,14 @@ def editor() -> tuple[str, str]:
     from newsbrief.briefs import roles
 
     roles.create_groups()
-    user, _created = get_user_model().objects.get_or_create(username=EDITOR)
+    user, _created = get_user_model().objects.get_or_create(username=username)
     password = "bench-" + os.urandom(8).hex()
     # Hashed as the servers' settings check it, whatever this process's hashers (tests').
     hasher = PBKDF2PasswordHasher()
     user.password = hasher.encode(password, hasher.salt())
     user.save()
     user.groups.add(Group.objects.get(name=roles.CHIEF_EDITORS))
-    return ApiToken.issue(user, "bench related --live")[1], password
+    return ApiToken.issue(user, purpose)[1], password
 
 
 def catch_up() -> float | None:
@@ -288,17 +288,22 @@ def catch_up() -> float | None:
 
 
 class Client:
-    """Keep-alive connections to each server, signed in two ways: the desk's session cookie
-    and the API token."""
+    """Keep-alive connections to each server, as the public or signed in two ways: the
+    desk's session cookie and the API token."""
 
-    def __init__(self, servers: list[str], cookie: str, token: str):
+    def __init__(self, servers: list[str], cookie: str = "", token: str = ""):
         self.servers, self.connections = servers, {}
-        self.headers = {"desk": {"Cookie": cookie}, "api": {"Authorization": f"Bearer {token}"}}
+        self.headers = {
+            "public": {},
+            "desk": {"Cookie": cookie},
+            "api": {"Authorization": f"Bearer {token}"},
+        }
 
-    def request(self, server: str, method: str, path: str, kind: str, body=None):
-        """(status, body, seconds); a failed connection is opened again next time."""
-        headers = dict(self.headers[kind])
-        if body is not None:
+    def request(self, server: str, method: str, path: str, kind: str, body=None, headers=None):
+        """(status, body, seconds); a failed connection is opened again next time. ``body``:
+        bytes as they are (with ``headers``), anything else as JSON."""
+        headers = {**self.headers[kind], **(headers or {})}
+        if body is not None and not isinstance(body, bytes):
             body = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         started = time.perf_counter()
@@ -330,7 +335,7 @@ class Client:
                 connection.close()
 
 
-def sign_in(server: str, password: str) -> str:
+def sign_in(server: str, password: str, username: str = EDITOR) -> str:
     """The desk's sign-in form, as a browser fills it: the Cookie header of the session."""
     from django.urls import reverse
 
@@ -339,7 +344,7 @@ def sign_in(server: str, password: str) -> str:
     url = f"http://{server}{reverse('login')}"
     page = opener.open(url, timeout=60).read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = {"username": EDITOR, "password": password, "csrfmiddlewaretoken": csrf}
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": csrf}
     request = urllib.request.Request(
         url, data=urllib.parse.urlencode(form).encode(), headers={"Referer": url}
     )

@@ -35,14 +35,19 @@ BATCH = 2_000
 BOARD_NAME = "Newsbrief benchmark"
 
 
-@contextlib.contextmanager
 def use_sqlite(path: Path):
     """Point the default database at the SQLite file ``path`` (migrated) for the duration."""
+    return use_database(f"sqlite:///{path}")
+
+
+@contextlib.contextmanager
+def use_database(url: str):
+    """Point the default database at ``url`` (migrated) for the duration."""
     handler = connections
     saved = dict(handler.databases["default"])
     handler["default"].close()
-    # The whole SQLite configuration (engine, WAL options), whatever the default database is.
-    handler.databases["default"] = {**saved, **database_config(f"sqlite:///{path}")}
+    # The whole configuration (engine, SQLite's WAL options), whatever the default database is.
+    handler.databases["default"] = {**saved, "OPTIONS": {}, **database_config(url)}
     del handler["default"]
     try:
         call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)

@@ -316,13 +316,9 @@ def import_file(options: Options, count: int) -> Path:
     return path
 
 
-def _forget_imported(options: Options, archive: Path) -> int:
-    """Delete what the import added (and drop it from the corpus's index)."""
-    from django.test import override_settings
-
-    from newsbrief.briefs.models import Brief
+def archive_uids(archive: Path) -> list:
+    """The uids of the briefs in a JSON Lines archive, in its order."""
     from newsbrief.formats import jsonl
-    from newsbrief.search.backends import get_backend, reset_backends
 
     uids = []
     with open(archive, encoding="utf-8") as lines:
@@ -330,6 +326,17 @@ def _forget_imported(options: Options, archive: Path) -> int:
             record = jsonl.parse_record(line)
             if isinstance(record, jsonl.BriefRecord) and record.content.uid:
                 uids.append(record.content.uid)
+    return uids
+
+
+def _forget_imported(options: Options, archive: Path) -> int:
+    """Delete what the import added (and drop it from the corpus's index)."""
+    from django.test import override_settings
+
+    from newsbrief.briefs.models import Brief
+    from newsbrief.search.backends import get_backend, reset_backends
+
+    uids = archive_uids(archive)
     index = options.workdir / f"corpus-{options.briefs}-seed{options.seed}-newsbrief"
     with override_settings(NEWSBRIEF_SEARCH_PATH=index, NEWSBRIEF_SEARCH_BACKEND="tantivy"):
         reset_backends()

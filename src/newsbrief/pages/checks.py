@@ -1,5 +1,7 @@
 """System checks for the page store's settings (``newsbrief check``)."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core import checks
 
@@ -47,3 +49,26 @@ def check_pages_store(app_configs=None, **kwargs):
             id="pages.W001",
         )
     ]
+
+
+@checks.register()
+def check_pages_path(app_configs=None, **kwargs):
+    """The files store removes what it wrote in its directory: it must not be given one that
+    holds anything else (``/srv``, an operator's input files)."""
+    if settings.NEWSBRIEF_PAGES_STORE != "files":
+        return []
+    from .store import FileStore, ForeignFiles
+
+    path = settings.NEWSBRIEF_PAGES_PATH
+    names = FileStore(path).foreign()
+    if not names:
+        return []
+    hint = (
+        "Point NEWSBRIEF_PAGES_PATH to a directory of the page store's own (it is made if "
+        "missing; an empty one is adopted), or move those files elsewhere."
+    )
+    if Path(path).is_dir():
+        message = f"NEWSBRIEF_PAGES_PATH: {ForeignFiles(Path(path), names)}."
+    else:
+        message = f"NEWSBRIEF_PAGES_PATH ({path}) is not a directory."
+    return [checks.Error(message, hint=hint, id="pages.E003")]

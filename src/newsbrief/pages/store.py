@@ -5,7 +5,10 @@
   ``en/briefs/7/index.html``, with a gzip copy beside it), so that a front server (nginx's
   ``try_files``, see the README) serves the pages without asking Python, and ``newsbrief serve``
   reads them before Django starts on a request. Shared by every process on the machine (and by
-  several machines on a shared volume).
+  several machines on a shared volume). The store owns its directory: it marks it
+  (``.newsbrief-pages``) when it makes or adopts it, refuses one holding files it did not write
+  (a mistaken ``NEWSBRIEF_PAGES_PATH=/srv``, an operator's files), and removes only what it
+  writes: a directory per interface language, pages, their copies and its temporary files.
 - ``cache``: Django's cache (``NEWSBRIEF_CACHE_URL``, Redis for several app servers without a
   shared volume): every app server serves what any of them rendered.
 
@@ -19,8 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import logging
 import os
-import shutil
 import tempfile
 import uuid
 from collections.abc import Iterable
@@ -31,6 +34,16 @@ from django.conf import settings
 from django.core.cache import caches
 
 INDEX = "index.html"
+MARKER = ".newsbrief-pages"
+EPOCH = ".epoch"
+TRASH = ".trash-"  # a language's pages renamed aside by a clear, being removed
+TEMPORARY = ".tmp-"  # a page being written
+MARKER_TEXT = (
+    "This directory is newsbrief's page store (NEWSBRIEF_PAGES_PATH). newsbrief writes and\n"
+    "removes the pages under it; keep nothing else here.\n"
+)
+
+logger = logging.getLogger(__name__)
 
 
 def safe_path(path: str) -> bool:
@@ -94,13 +107,64 @@ class PageStore:
         raise NotImplementedError
 
 
+class ForeignFiles(Exception):
+    """The page store's directory holds files the store did not write: it will not write
+    (nor remove) anything there."""
+
+    def __init__(self, root: Path, names: list[str]):
+        self.root, self.names = root, names
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        super().__init__(f"{root} holds files the page store did not write: {shown}")
+
+
 class FileStore(PageStore):
-    """The epoch is the length of ``.epoch``: appending a byte is atomic across processes."""
+    """The epoch is the length of ``.epoch``: appending a byte is atomic across processes.
+
+    Its own entries in the directory: the marker, ``.epoch``, one directory per interface
+    language (the URL prefixes of the reader's pages) and what a clear renames aside. Below
+    them it writes only ``index.html``, ``index.html.gz`` and its temporary files."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self._prefix = str(self.root)  # plain strings: this is the fast path's hot loop
-        self._epoch_file = self.root / ".epoch"
+        self._epoch_file = self.root / EPOCH
+        self._marker = self.root / MARKER
+        self._languages = frozenset(code for code, _name in settings.LANGUAGES)
+        self._claimed = False
+
+    def foreign(self) -> list[str]:
+        """The names in the directory that keep the store from owning it (none: it may).
+
+        A marked directory is the store's; an unmarked one may be adopted when it is missing,
+        empty or holds only what the store writes (pages stored before the marker existed)."""
+        if self._marker.is_file():
+            return []
+        try:
+            entries = list(os.scandir(self.root))
+        except FileNotFoundError:
+            return []
+        except NotADirectoryError:
+            return [self.root.name]
+        return sorted(entry.name for entry in entries if not self._own_entry(entry))
+
+    def _own_entry(self, entry: os.DirEntry) -> bool:
+        if entry.name == EPOCH:
+            return entry.is_file(follow_symlinks=False)
+        own_folder = entry.name in self._languages or entry.name.startswith(TRASH)
+        return own_folder and entry.is_dir(follow_symlinks=False)
+
+    def claim(self) -> None:
+        """Make or adopt the directory, marking it as the store's, before the first write;
+        raises ``ForeignFiles`` rather than write into someone else's."""
+        if self._claimed:
+            return
+        if not self._marker.is_file():
+            names = self.foreign()
+            if names:
+                raise ForeignFiles(self.root, names)
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._marker.write_text(MARKER_TEXT)
+        self._claimed = True
 
     def file(self, path: str, name: str = INDEX) -> str | None:
         return self._prefix + path + name if safe_path(path) else None
@@ -133,8 +197,12 @@ class FileStore(PageStore):
         except FileNotFoundError:
             return 0
 
+    def put(self, path: str, body: bytes, epoch: int) -> bool:
+        """Only under a language's directory, where a clear finds it."""
+        return path[1:].split("/", 1)[0] in self._languages and super().put(path, body, epoch)
+
     def _advance(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.claim()
         fd = os.open(self._epoch_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, b".")
@@ -142,12 +210,13 @@ class FileStore(PageStore):
             os.close(fd)
 
     def _write(self, path: str, body: bytes) -> None:
+        self.claim()
         file = Path(self.file(path))
         file.parent.mkdir(parents=True, exist_ok=True)
         # The gzip copy first: a page whose ``index.html`` exists has its copy (a front server
         # looks for the page, then for its copy).
         for target, data in ((file.with_name(INDEX + ".gz"), _gzip(body)), (file, body)):
-            fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+            fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=TEMPORARY)
             try:
                 with os.fdopen(fd, "wb") as out:
                     out.write(data)
@@ -164,15 +233,18 @@ class FileStore(PageStore):
 
     def clear(self) -> None:
         """Every page goes; the epoch file stays (and advances), so renders in flight fail
-        their check."""
+        their check. Only the store's own entries are touched (see the class)."""
         self._advance()
-        for child in self.root.iterdir():
-            if child.name == self._epoch_file.name:
+        for entry in os.scandir(self.root):
+            if not entry.is_dir(follow_symlinks=False):
                 continue
-            # Renamed aside first so that readers never see a half-deleted tree.
-            aside = self.root / f".trash-{uuid.uuid4().hex}"
-            child.rename(aside)
-            shutil.rmtree(aside, ignore_errors=True) if aside.is_dir() else aside.unlink()
+            if entry.name in self._languages:
+                # Renamed aside first so that readers never see a half-deleted tree.
+                aside = self.root / f"{TRASH}{uuid.uuid4().hex}"
+                os.rename(entry.path, aside)
+                _remove_pages(aside)
+            elif entry.name.startswith(TRASH):  # left by a clear that was cut short
+                _remove_pages(Path(entry.path))
 
 
 class CacheStore(PageStore):
@@ -228,6 +300,20 @@ class NoStore(PageStore):
 
     def clear(self) -> None:
         pass
+
+
+def _remove_pages(tree: Path) -> None:
+    """The pages, copies and temporary files under ``tree``, then the folders left empty;
+    anything else stays where it is, said in the log."""
+    for folder, _folders, files in os.walk(tree, topdown=False):
+        for name in files:
+            if name in (INDEX, INDEX + ".gz") or name.startswith(TEMPORARY):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, name))
+        with contextlib.suppress(OSError):  # not empty: something of someone else's
+            os.rmdir(folder)
+    if tree.exists():
+        logger.warning("the page store kept files it did not write, in %s", tree)
 
 
 def _gzip(body: bytes) -> bytes:

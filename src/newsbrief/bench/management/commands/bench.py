@@ -1,7 +1,7 @@
 """``newsbrief bench SUBCOMMAND``: benchmarks on a synthetic archive (see bench/README.md).
 
 ``search``, ``related``, ``load`` and ``pages``: subparsers of the same command, sharing
-``--briefs``, ``--seed`` and ``--workdir`` and the corpus."""
+``--briefs``, ``--seed`` and ``--workdir`` and the corpus; ``soak`` runs the demo board."""
 
 import json
 import sys
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
-            dest="bench", required=True, metavar="{search,related,load,pages}"
+            dest="bench", required=True, metavar="{search,related,load,pages,soak}"
         )
         search = sub.add_parser(
             "search",
@@ -144,8 +144,51 @@ class Command(BaseCommand):
         load.add_argument(
             "--keep-peer", action="store_true", help="keep the raw SQLite file after the run"
         )
+        soak = sub.add_parser(
+            "soak",
+            help="readers, racing writers, an import and hostile requests at once: what broke",
+            description="The demo board in production mode on a throwaway database, for "
+            "--seconds: readers, writers racing content saves against status changes (API and "
+            "desk), an import and the hostile-request mix. Prints requests, answers by status "
+            "(5xx: the goal is none), lost or doubled briefs, undone status changes and p50/p99 "
+            "per route (bench/README.md).",
+        )
+        soak.add_argument("--seconds", type=int, default=60, help="how long the clients run")
+        soak.add_argument("--readers", type=int, default=100, help="concurrent readers")
+        soak.add_argument("--writers", type=int, default=4, help="writers, a brief each")
+        soak.add_argument("--hostile", type=int, default=2, help="hostile clients")
+        soak.add_argument(
+            "--import-briefs",
+            type=int,
+            default=0,
+            help="briefs in the imported file (default: ten per second of --seconds)",
+        )
+        soak.add_argument("--workers", type=int, default=2, help="newsbrief serve --workers")
+        soak.add_argument("--threads", type=int, default=2, help="newsbrief serve --threads")
+        soak.add_argument(
+            "--database-url",
+            default="",
+            help="a PostgreSQL server (postgres://...): the run makes a database of its own "
+            "there and drops it after (default: a new SQLite file)",
+        )
+        soak.add_argument(
+            "--cache-url", default="", help="Redis (redis://...) as cache, queue and page store"
+        )
+        soak.add_argument("--no-worker", action="store_true", help="no newsbrief worker")
+        soak.add_argument(
+            "--keep-alive",
+            action="store_true",
+            help="each reader keeps one connection open for the run (default: one per request)",
+        )
+        soak.add_argument("--seed", type=int, default=1, help="corpus seed of the import file")
+        soak.add_argument(
+            "--workdir", type=Path, default=Path("var/bench"), help="where the run's files go"
+        )
+        soak.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
 
     def handle(self, *args, **options):
+        if options["bench"] == "soak":
+            return self.soak(options)
         if options["briefs"] < 1:
             raise CommandError("--briefs must be at least 1")
         getattr(self, options["bench"])(options)
@@ -175,6 +218,34 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(pages.report(figures))
+        self._json(figures, options["json"])
+
+    def soak(self, options):
+        from newsbrief.bench import soak
+
+        counts = ("seconds", "readers", "writers", "hostile", "workers", "threads")
+        if any(options[name] < 1 for name in counts) or options["import_briefs"] < 0:
+            raise CommandError(
+                "--seconds, --readers, --writers, --hostile, --workers and --threads must be "
+                "at least 1"
+            )
+        try:
+            figures = soak.run(
+                soak.Options(
+                    **{name: options[name] for name in counts},
+                    import_briefs=options["import_briefs"],
+                    database_url=options["database_url"],
+                    cache_url=options["cache_url"],
+                    workdir=options["workdir"].resolve(),
+                    seed=options["seed"],
+                    worker=not options["no_worker"],
+                    keep_alive=options["keep_alive"],
+                ),
+                log=lambda m: self.stderr.write(m),
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(soak.report(figures))
         self._json(figures, options["json"])
 
     def related(self, options):

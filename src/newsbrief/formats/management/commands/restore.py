@@ -12,6 +12,7 @@ from .backup import HelpFormatter
 
 
 class Command(BaseCommand):
+    stealth_options = ("stdin",)
     help = gettext_lazy(
         "Replace the whole database with a backup that `newsbrief backup` made, from the same\n"
         "kind of database (SQLite or PostgreSQL; PostgreSQL needs pg_restore and psql).\n"
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, interactive, verbosity, **options):
+        self.stdin = options.get("stdin", sys.stdin)
         try:
             source = inspect(path)
             if interactive and not self.confirmed(source):
@@ -70,11 +72,26 @@ class Command(BaseCommand):
         )
 
     def confirmed(self, source) -> bool:
-        answer = input(
+        """The operator's 'yes'; without a terminal to ask on (a cron job, a pipe, stdin
+        closed) the command says how to restore without asking instead."""
+        cannot_ask = CommandError(
+            _(
+                "restore asks before replacing the database, and there is no terminal to ask "
+                "on: pass --noinput to restore without asking."
+            )
+        )
+        if not self.stdin.isatty():
+            raise cannot_ask
+        self.stdout.write(
             _(
                 "This replaces everything in the database %(database)s with the backup "
                 "%(path)s. Type 'yes' to continue, or 'no' to cancel: "
             )
-            % {"database": connection.settings_dict["NAME"], "path": source.path}
+            % {"database": connection.settings_dict["NAME"], "path": source.path},
+            ending="",
         )
-        return answer == "yes"
+        self.stdout.flush()
+        answer = self.stdin.readline()
+        if not answer:  # end of input: no one answered
+            raise cannot_ask
+        return answer.strip() == "yes"

@@ -5,26 +5,37 @@ Whatever brings a brief in (the importer, later the desk, the API and ingestion)
 records a revision, links pending references in both directions, and after commit announces
 the change through ``signals.brief_saved``. ``set_status`` moves a brief through review and
 publication the same way.
+
+Status is read and written under the brief's row lock only: a move checks where the brief
+is on the locked row, and an edit (``status=KEEP``) keeps whatever status and publication
+time the row has then, so neither can undo the other when they overlap.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .content import BriefContent, Citation, EditTrail, Link
-from .errors import RevisionConflict
+from .errors import RevisionConflict, WrongState
 from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
 from .rendering import render_body
 from .signals import brief_saved
 from .text import normalize_title
 
 DEFAULT_BOARD_NAME = "Sci-Tech Newsbrief"
+
+#: "As the brief has it": ``save_brief(status=KEEP)`` keeps the status and publication time
+#: of the brief's row as read under its lock (an edit's), ``version=KEEP`` of an edit action
+#: its link to the other-language version.
+KEEP = object()
 
 
 class Outcome(enum.Enum):
@@ -120,11 +131,13 @@ def save_brief(
     *,
     editor: str | None = None,
     origin: str = Revision.Origin.EDITOR,
-    status: str = Brief.Status.PUBLISHED,
+    status=Brief.Status.PUBLISHED,
     based_on: int | None = None,
     typed: bool = False,
 ) -> SaveResult:
-    """Create or update the brief ``content`` describes (matched by ``content.uid``).
+    """Create or update the brief ``content`` describes (matched by ``content.uid``), in
+    ``status``; ``KEEP``: in the status and at the publication time its row has (the
+    content's ``published_at`` is not used), ``WrongState`` if there is no row any more.
     ``InvalidContent``, before anything is written, if storage cannot hold the content
     (``typed``: or if a person typed what the desk could not show them again).
 
@@ -137,6 +150,11 @@ def save_brief(
     brief = (
         Brief.objects.select_for_update().filter(uid=content.uid).first() if content.uid else None
     )
+    if status is KEEP:
+        if brief is None:
+            raise WrongState(_("The brief was deleted meanwhile."))
+        status = brief.status
+        content = dataclasses.replace(content, published_at=brief.published_at)
     latest = brief.latest_revision() if brief else None
     trail: EditTrail | None = content.trail
     if brief is not None:
@@ -236,12 +254,22 @@ def record_revision(brief: Brief, editor: str | None) -> Revision:
 
 
 @transaction.atomic
-def set_status(brief: Brief, status: str, published_at=None) -> Brief:
+def set_status(
+    brief: Brief,
+    status: str,
+    published_at=None,
+    *,
+    check: Callable[[Brief], object] = lambda brief: None,
+) -> Brief:
     """Move a brief through the workflow (draft, in review, published) without touching its
     content, so no revision is recorded. Publishing with a future ``published_at`` schedules
     the brief: ``Brief.objects.published()`` shows it from then on. Leaving "published"
-    clears the time, so publishing again stamps a new one."""
+    clears the time, so publishing again stamps a new one.
+
+    ``check`` is given the brief as its locked row has it, not as ``brief`` was read, and
+    refuses a move that no longer applies by raising (an unpublish that came first)."""
     brief = Brief.objects.select_for_update().get(pk=brief.pk)
+    check(brief)
     brief.status = status
     if status == Brief.Status.PUBLISHED:
         brief.published_at = published_at or timezone.now()

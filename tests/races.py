@@ -14,6 +14,8 @@ import contextlib
 import multiprocessing
 import queue
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from unittest import mock
 
@@ -62,6 +64,24 @@ def race(
     while not errors.empty():
         failures.append(errors.get())
     assert not failures, failures
+
+
+class _Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_Stay)
+
+
+def send(url: str, data: bytes | None = None, headers: dict | None = None, method=None):
+    """One request to a live server: ``(status, body)``, a redirect answered, not followed."""
+    request = urllib.request.Request(url, data, headers or {}, method=method)
+    try:
+        with _opener.open(request, timeout=ROUND_TIMEOUT) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
 
 
 @contextlib.contextmanager

@@ -38,7 +38,7 @@ def action_sides(rounds: StatusRounds, actor) -> list:
 
 
 @pytest.mark.parametrize(
-    ("processes", "count"), [(False, 150), (True, 50)], ids=["threads", "processes"]
+    ("processes", "count"), [(False, 110), (True, 50)], ids=["threads", "processes"]
 )
 def test_a_save_never_undoes_a_status_change(processes, count):
     chief = make_user("chief", roles.CHIEF_EDITORS)

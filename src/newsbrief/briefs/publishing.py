@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,7 +126,32 @@ def _comparable(data: dict) -> dict:
     return {k: v for k, v in data.items() if k not in {"uid", "translation_key"}}
 
 
-@transaction.atomic
+#: How often a save runs before a clash of unique keys is taken for a real fault.
+SAVE_ATTEMPTS = 3
+
+
+def _again_if_raced(save):
+    """Run ``save`` in a transaction (a savepoint within one), again from the start when it
+    loses a race to insert a row another writer inserted first: the brief itself, a category
+    or an account its page names (two imports of one archive at once). PostgreSQL lets both
+    look, finds nothing, and refuses the second insert once the first commits; run again,
+    the save sees the other's rows and updates them, or finds them unchanged. (SQLite runs
+    one writer at a time, so there it never loses.)"""
+
+    @functools.wraps(save)
+    def run(*args, **kwargs):
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    return save(*args, **kwargs)
+            except IntegrityError:
+                if attempt == SAVE_ATTEMPTS:
+                    raise
+
+    return run
+
+
+@_again_if_raced
 def save_brief(
     content: BriefContent,
     *,

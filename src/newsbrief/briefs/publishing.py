@@ -5,26 +5,38 @@ Whatever brings a brief in (the importer, later the desk, the API and ingestion)
 records a revision, links pending references in both directions, and after commit announces
 the change through ``signals.brief_saved``. ``set_status`` moves a brief through review and
 publication the same way.
+
+Status is read and written under the brief's row lock only: a move checks where the brief
+is on the locked row, and an edit (``status=KEEP``) keeps whatever status and publication
+time the row has then, so neither can undo the other when they overlap.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .content import BriefContent, Citation, EditTrail, Link
-from .errors import RevisionConflict
+from .errors import RevisionConflict, WrongState
 from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
 from .rendering import render_body
 from .signals import brief_saved
 from .text import normalize_title
 
 DEFAULT_BOARD_NAME = "Sci-Tech Newsbrief"
+
+#: "As the brief has it": ``save_brief(status=KEEP)`` keeps the status and publication time
+#: of the brief's row as read under its lock (an edit's), ``version=KEEP`` of an edit action
+#: its link to the other-language version.
+KEEP = object()
 
 
 class Outcome(enum.Enum):
@@ -133,27 +145,54 @@ def prepare(content: BriefContent, *, typed: bool = False) -> Prepared:
     return Prepared(content, render_body(content.body, source_line(content)))
 
 
+#: How often a save runs before a clash of unique keys is taken for a real fault.
+SAVE_ATTEMPTS = 3
+
+
+def _again_if_raced(save):
+    """Run ``save`` in a transaction (a savepoint within one), again from the start when it
+    loses a race to insert a row another writer inserted first: the brief itself, a category
+    or an account its page names (two imports of one archive at once). PostgreSQL lets both
+    look, finds nothing, and refuses the second insert once the first commits; run again,
+    the save sees the other's rows and updates them, or finds them unchanged. (SQLite runs
+    one writer at a time, so there it never loses.)"""
+
+    @functools.wraps(save)
+    def run(*args, **kwargs):
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    return save(*args, **kwargs)
+            except IntegrityError:
+                if attempt == SAVE_ATTEMPTS:
+                    raise
+
+    return run
+
+
 def save_brief(
     content: BriefContent | Prepared,
     *,
     editor: str | None = None,
     origin: str = Revision.Origin.EDITOR,
-    status: str = Brief.Status.PUBLISHED,
+    status=Brief.Status.PUBLISHED,
     based_on: int | None = None,
     typed: bool = False,
 ) -> SaveResult:
-    """Create or update the brief ``content`` describes (matched by ``content.uid``), in one
-    transaction; content not yet ``prepare``d is prepared first (with ``typed``), so it is
-    refused before anything is written.
+    """Create or update the brief ``content`` describes (matched by ``content.uid``), in
+    ``status``; ``KEEP``: in the status and at the publication time its row has (the
+    content's ``published_at`` is not used), ``WrongState`` if there is no row any more.
+    Content not yet ``prepare``d is prepared first (with ``typed``), so it is refused before
+    anything is written.
 
     ``based_on`` is the revision number an editor started from: if the brief has moved on
     since, ``RevisionConflict`` is raised instead of overwriting the newer text (the brief's
     row is locked, so two saves of the same revision cannot both pass)."""
     prepared = content if isinstance(content, Prepared) else prepare(content, typed=typed)
-    with transaction.atomic():
-        return _store(prepared, editor, origin, status, based_on)
+    return _store(prepared, editor, origin, status, based_on)
 
 
+@_again_if_raced
 def _store(
     prepared: Prepared, editor: str | None, origin: str, status: str, based_on: int | None
 ) -> SaveResult:
@@ -163,6 +202,11 @@ def _store(
     brief = (
         Brief.objects.select_for_update().filter(uid=content.uid).first() if content.uid else None
     )
+    if status is KEEP:
+        if brief is None:
+            raise WrongState(_("The brief was deleted meanwhile."))
+        status = brief.status
+        content = dataclasses.replace(content, published_at=brief.published_at)
     latest = brief.latest_revision() if brief else None
     trail: EditTrail | None = content.trail
     if brief is not None:
@@ -262,12 +306,22 @@ def record_revision(brief: Brief, editor: str | None) -> Revision:
 
 
 @transaction.atomic
-def set_status(brief: Brief, status: str, published_at=None) -> Brief:
+def set_status(
+    brief: Brief,
+    status: str,
+    published_at=None,
+    *,
+    check: Callable[[Brief], object] = lambda brief: None,
+) -> Brief:
     """Move a brief through the workflow (draft, in review, published) without touching its
     content, so no revision is recorded. Publishing with a future ``published_at`` schedules
     the brief: ``Brief.objects.published()`` shows it from then on. Leaving "published"
-    clears the time, so publishing again stamps a new one."""
+    clears the time, so publishing again stamps a new one.
+
+    ``check`` is given the brief as its locked row has it, not as ``brief`` was read, and
+    refuses a move that no longer applies by raising (an unpublish that came first)."""
     brief = Brief.objects.select_for_update().get(pk=brief.pk)
+    check(brief)
     brief.status = status
     if status == Brief.Status.PUBLISHED:
         brief.published_at = published_at or timezone.now()

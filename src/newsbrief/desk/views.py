@@ -164,7 +164,7 @@ def compose(request, pk: int | None = None):
             )
     except actions.RevisionConflict as conflict:
         return _conflict(request, form, conflict, content)
-    except actions.InvalidContent as error:
+    except (actions.InvalidContent, actions.WrongState) as error:
         show_refusal(form, error)
         return render(request, "desk/compose.html", _compose_context(request, form, brief))
     if result.outcome is Outcome.UNCHANGED:

@@ -232,7 +232,7 @@ def _save_board(record: jsonl.BoardRecord) -> None:
 
 @transaction.atomic
 def _save_category(record: jsonl.CategoryRecord) -> None:
-    category = Category.objects.filter(slug=record.slug).first() or Category(slug=record.slug)
+    category = Category.objects.get_or_create(slug=record.slug)[0]  # another run may add it too
     for field in ("name_en", "name_zh_hant"):
         if getattr(record, field):
             setattr(category, field, getattr(record, field))

@@ -11,11 +11,8 @@ from .. import drift, roles
 from ..content import BriefContent
 from ..errors import InvalidContent, WrongState
 from ..models import AuditEntry, Brief, Revision
-from ..publishing import Outcome, SaveResult, content_of, prepare, save_brief
+from ..publishing import KEEP, Outcome, SaveResult, content_of, prepare, save_brief
 from .base import editor_name, record, require, user_of
-
-#: ``version=KEEP``: the edit leaves the link to the other-language version as it is.
-KEEP = object()
 
 
 def create_brief(
@@ -44,8 +41,10 @@ def edit_brief(
 ) -> SaveResult:
     """Replace the brief's content with ``content`` (its identity, author, board and
     publication stay the brief's), as revision ``based_on`` + 1: ``RevisionConflict`` if
-    someone saved since. Revising a version that lagged behind its other-language version
-    catches it up, without making that one look out of date in turn."""
+    someone saved since. The status and publication time are those of the brief's row when
+    the edit locks it, not of ``brief``: a move made since it was read stays made. Revising a
+    version that lagged behind its other-language version (``version=KEEP``: the link stays
+    as it is) catches it up, without making that one look out of date in turn."""
     return revise(actor, brief, content, based_on=based_on, version=version)
 
 
@@ -75,14 +74,11 @@ def revise(
         translation_key=key,
         board=brief.board.name,
         author=brief.author.get_username(),
-        published_at=brief.published_at,
     )
     lagging = drift.drift_of(brief)
     prepared = prepare(content, typed=actor is not roles.SYSTEM)
     with transaction.atomic():
-        result = save_brief(
-            prepared, editor=editor_name(actor), status=brief.status, based_on=based_on
-        )
+        result = save_brief(prepared, editor=editor_name(actor), status=KEEP, based_on=based_on)
         if result.outcome is not Outcome.UNCHANGED:
             for d in lagging:
                 drift.confirm(d.source, result.brief, user_of(actor))

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "newsbrief.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsbrief.middleware.SecurityHeadersMiddleware",
+    "newsbrief.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

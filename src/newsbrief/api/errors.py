@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError, ValidationError
@@ -69,6 +69,12 @@ class ApiError(Exception):
 def responses(*statuses: int) -> dict[int, type[ErrorBody]]:
     """The error responses an operation declares, for its OpenAPI schema."""
     return dict.fromkeys(statuses, ErrorBody)
+
+
+def error_response(status: int, message: str) -> JsonResponse:
+    """The error body for a refusal made before the API's views (a middleware's)."""
+    detail = {"code": CODES.get(status, "error"), "message": message, "fields": {}}
+    return JsonResponse({"error": detail}, status=status)
 
 
 def install(api) -> None:

@@ -30,19 +30,20 @@ class SecurityHeadersMiddleware:
 
 
 class RefuseNulMiddleware:
-    """A NUL character in the address (path or query string) is answered 400 before any view
-    sees it: no page of the board has one, and PostgreSQL refuses text that holds one (``A
-    string literal cannot contain NUL``), so every lookup of a slug, a search or a filter would
-    answer 500. Under the API's prefix the refusal is the API's error body."""
+    """A NUL character in the address (path or query string) or a cookie is answered 400
+    before any view sees it: no page of the board has one, and PostgreSQL refuses text that
+    holds one (``A string literal cannot contain NUL``), so every lookup of a slug, a session,
+    a search or a filter would answer 500. Under the API's prefix the refusal is the API's
+    error body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.api_prefix = reverse("api:api-root")
 
     def __call__(self, request):
-        if "\0" in request.path_info or any(
-            "\0" in text for key, values in request.GET.lists() for text in (key, *values)
-        ):
+        texts = [request.path_info, *request.COOKIES, *request.COOKIES.values()]
+        texts += [text for key, values in request.GET.lists() for text in (key, *values)]
+        if any("\0" in text for text in texts):
             message = _("The address holds a NUL character.")
             if request.path_info.startswith(self.api_prefix):
                 return error_response(400, message)

@@ -266,20 +266,3 @@ def test_no_body_answers_5xx(clients):
                     status = call(path, body, content_type="application/json").status_code
                     answers.append((status, f"{method.upper()} {path} {body[:20]!r} as {kind}"))
     assert not (errors := server_errors(answers)), errors
-
-
-def test_the_fast_path_hands_long_or_odd_paths_to_django(settings):
-    """``newsbrief serve``'s stored-page path: a segment over a file name's 255 bytes was an
-    ENAMETOOLONG there (an empty 500 without security headers); now Django answers it."""
-    from django.test import RequestFactory
-
-    from newsbrief.pages.serving import StoredPages
-
-    settings.SECURE_SSL_REDIRECT = False
-    handed = []
-    fast = StoredPages(lambda environ, start_response: handed.append(environ["PATH_INFO"]))
-    for path in ["/en/" + "a" * 300 + "/", "/en/" + "é" * 200 + "/", "/en/a\0b/"]:
-        environ = RequestFactory().get("/").environ
-        environ["PATH_INFO"] = path.encode().decode("iso-8859-1")
-        fast(environ, lambda status, headers: None)
-    assert len(handed) == 3

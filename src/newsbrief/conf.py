@@ -458,6 +458,20 @@ SETTINGS: list[Setting] = [
         "`newsbrief@localhost`",
     ),
     Setting(
+        "NEWSBRIEF_ADMINS",
+        comma_list,
+        [],
+        "comma-separated addresses that get a mail for each server error and failed task",
+        "unset: errors go to the log (stderr) only",
+    ),
+    Setting(
+        "NEWSBRIEF_LOG_LEVEL",
+        choice("debug", "info", "warning", "error"),
+        "info",
+        "the least severe of the board's own log messages written to stderr",
+        "`info`",
+    ),
+    Setting(
         "NEWSBRIEF_BASE_URL",
         base_url,
         "http://127.0.0.1:8000",

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "newsbrief.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsbrief.middleware.SecurityHeadersMiddleware",
+    "newsbrief.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -289,9 +290,30 @@ NEWSBRIEF_CSP = {
 }
 NEWSBRIEF_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 
+# Production logging: request errors (``django.request``: every 500 with its traceback;
+# ``django.security``: refused hosts and other suspicious requests), failed mails and failed
+# background tasks (``huey``) go to stderr, and to the admins by mail when there are any.
+ADMINS = [(address, address) for address in env["NEWSBRIEF_ADMINS"]]
+LOG_LEVEL = env["NEWSBRIEF_LOG_LEVEL"].upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"newsbrief": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "loggers": {
+        "newsbrief": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL},
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR"},
+        "django.security": {"handlers": ["console", "mail_admins"], "level": "WARNING"},
+        # Django logs a password-reset mail it could not send here (the page still answers).
+        "django.contrib.auth": {"handlers": ["console", "mail_admins"], "level": "ERROR"},
+        "huey": {"handlers": ["console", "mail_admins"], "level": "INFO"},
+    },
 }

@@ -13,7 +13,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Schema
@@ -77,6 +77,12 @@ def responses(*statuses: int) -> dict[int, type[ErrorBody]]:
     """The error responses an operation declares, for its OpenAPI schema (every operation
     may be throttled: 429)."""
     return dict.fromkeys((*statuses, 429), ErrorBody)
+
+
+def error_response(status: int, message: str) -> JsonResponse:
+    """The error body for a refusal made before the API's views (a middleware's)."""
+    detail = {"code": CODES.get(status, "error"), "message": message, "fields": {}}
+    return JsonResponse({"error": detail}, status=status)
 
 
 def install(api) -> None:

@@ -220,6 +220,10 @@ class RevisionAdmin(admin.ModelAdmin):
     list_display = ["brief", "number", "created_at", "editor", "origin"]
     readonly_fields = ["brief", "number", "created_at", "editor", "origin", "content"]
 
+    def has_add_permission(self, request):
+        """Revisions are written by ``save_brief`` alone, with the brief they record."""
+        return False
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):

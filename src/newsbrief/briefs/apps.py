@@ -11,4 +11,7 @@ class BriefsConfig(AppConfig):
         # The installation's own checks (secret key, replicas), with the core app.
         from newsbrief import checks  # noqa: F401
 
-        from . import audit  # noqa: F401  (connects the role-change receivers)
+        from . import (
+            audit,  # noqa: F401  (connects the role-change receivers)
+            lookups,  # noqa: F401  (integers out of range in ``__in``)
+        )

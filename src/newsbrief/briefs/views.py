@@ -77,10 +77,14 @@ class ListingPage:
 
 
 def _page_number(request) -> int:
+    """``?page=``: a page past the last one is a 404 (Django's paginator says so too), and so is
+    one whose offset no database can count to (a 64-bit OFFSET), before it is asked."""
     try:
         number = int(request.GET.get("page", 1))
     except ValueError:
         return 1
+    if number * (settings.NEWSBRIEF_PAGE_SIZE + 1) >= 2**63:
+        raise Http404("no such page")
     return max(number, 1)
 
 

@@ -40,6 +40,15 @@ def guarded(view):
     return wrapper
 
 
+def id_or_none(value: str | None) -> int | None:
+    """An id a client sent in a form or query string. Anything but a plain whole number that a
+    database integer holds is no id at all (looking it up finds nothing: a 404), rather than a
+    ValueError or an overflow from the database."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def edit_url(brief: Brief) -> str:
     return reverse("desk:edit", args=[brief.pk])
 

@@ -12,7 +12,7 @@ from newsbrief.briefs.models import Brief, Category
 from newsbrief.related import curation, proposals
 from newsbrief.related.models import Verdict
 
-from .access import acting, check, edit_url, guarded
+from .access import acting, check, edit_url, guarded, id_or_none
 
 #: Proposals and tag suggestions an edit page lists.
 SHOWN = 10
@@ -70,7 +70,7 @@ CURATION = {
 def _brief_and(request, pk: int, model, field: str):
     brief = get_object_or_404(Brief, pk=pk)
     check(request, roles.can_edit(request.user, brief))
-    return brief, get_object_or_404(model, pk=request.POST.get(field) or 0)
+    return brief, get_object_or_404(model, pk=id_or_none(request.POST.get(field)))
 
 
 @guarded

@@ -24,7 +24,7 @@ from newsbrief.briefs.publishing import Outcome, source_line
 from newsbrief.briefs.rendering import render_body
 
 from . import composing, proposal_views, source_lines
-from .access import acting
+from .access import acting, id_or_none
 from .access import check as _check
 from .access import edit_url as _edit_url
 from .access import guarded as _guarded
@@ -175,7 +175,7 @@ def compose(request, pk: int | None = None):
 
 
 def _initial_version_of(request) -> dict:
-    source = Brief.objects.filter(pk=request.GET.get("version_of") or None).first()
+    source = Brief.objects.filter(pk=id_or_none(request.GET.get("version_of"))).first()
     if source is None:
         return {"language": "zh-hant" if request.LANGUAGE_CODE.startswith("zh") else "en"}
     language = "en" if source.language.startswith("zh") else "zh-hant"

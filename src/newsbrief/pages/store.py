@@ -46,9 +46,17 @@ MARKER_TEXT = (
 logger = logging.getLogger(__name__)
 
 
+#: The longest file name (a path segment) a file system holds, in bytes (NAME_MAX), and the
+#: longest URL path kept: a request for a longer one is answered by Django (404), never by an
+#: ENAMETOOLONG from the store.
+MAX_SEGMENT_BYTES = 255
+MAX_PATH_BYTES = 1024
+
+
 def safe_path(path: str) -> bool:
     """Whether a URL path can name a stored page: absolute, ending in a slash, no empty,
     dot or dot-dot segment (nor any starting with a dot), nothing a file name cannot hold."""
+    encoded = path.encode("utf-8", "surrogatepass")
     return (
         path.startswith("/")
         and path.endswith("/")
@@ -56,6 +64,8 @@ def safe_path(path: str) -> bool:
         and "/." not in path
         and "\\" not in path
         and "\0" not in path
+        and len(encoded) <= MAX_PATH_BYTES
+        and all(len(segment) <= MAX_SEGMENT_BYTES for segment in encoded.split(b"/"))
     )
 
 

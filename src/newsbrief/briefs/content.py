@@ -109,13 +109,21 @@ class BriefContent:
                     _("This holds a control character (U+%(code)04X).")
                     % {"code": ord(found.group())},
                 )
+        years = {"first": limits.YEARS.start, "last": limits.YEARS.stop - 1}
         for name, value in self._dates():
-            if value is not None and value.year not in limits.YEARS:
+            if value is None or value.year in limits.YEARS:
+                continue
+            if name == "published_at":  # no form holds it: say what to do
                 fault(
                     name,
-                    _("A date must fall in the years %(first)s to %(last)s.")
-                    % {"first": limits.YEARS.start, "last": limits.YEARS.stop - 1},
+                    _(
+                        "The publication time must fall in the years %(first)s to %(last)s: "
+                        "publish the brief again at such a time."
+                    )
+                    % years,
                 )
+            else:
+                fault(name, _("A date must fall in the years %(first)s to %(last)s.") % years)
         if len(self.tags) > limits.MAX_TAGS:
             fault("tags", _("At most %(n)s tags.") % {"n": limits.MAX_TAGS})
         for tag in self.tags:

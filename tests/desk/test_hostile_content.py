@@ -75,4 +75,3 @@ def test_a_brief_with_extreme_stored_dates_can_still_be_edited(users, day):
     client.post(reverse("desk:publish", args=[brief.pk]), {"when": "2012-05-22T09:00"})
     assert client.post(url, fixed).status_code == 302  # publishing makes no revision
     assert Brief.objects.get(pk=brief.pk).source_date == dt.date(2012, 5, 20)
-

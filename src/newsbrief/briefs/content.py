@@ -24,7 +24,7 @@ TAG_SEPARATORS = re.compile(r"[,，、]")
 #: Characters that no feed (XML), page or file can carry: C0 controls but tab, line feed and
 #: carriage return, DEL, lone surrogates and the non-characters U+FFFE and U+FFFF.
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-#: What a one-line field (a title, a tag, a name, a label) cannot hold: also line breaks and tabs.
+#: What an import turns into spaces in a one-line field (a title, a tag, a name, a label).
 LINE_BREAKS = re.compile("[\t\n\r]")
 check_url = URLValidator(schemes=["http", "https"])
 
@@ -102,7 +102,7 @@ class BriefContent:
             if not value.strip():
                 fault(name, _("This cannot be empty."))
         for name, value in self._texts():
-            found = CONTROLS.search(value) or (name != "body" and LINE_BREAKS.search(value))
+            found = CONTROLS.search(value)
             if found:
                 fault(
                     name,

@@ -24,7 +24,7 @@ TAG_SEPARATORS = re.compile(r"[,，、]")
 #: Characters that no feed (XML), page or file can carry: C0 controls but tab, line feed and
 #: carriage return, DEL, lone surrogates and the non-characters U+FFFE and U+FFFF.
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-#: What a one-line field (a title, a tag, a name, a label) cannot hold: also line breaks and tabs.
+#: What an import turns into spaces in a one-line field (a title, a tag, a name, a label).
 LINE_BREAKS = re.compile("[\t\n\r]")
 check_url = URLValidator(schemes=["http", "https"])
 
@@ -102,20 +102,28 @@ class BriefContent:
             if not value.strip():
                 fault(name, _("This cannot be empty."))
         for name, value in self._texts():
-            found = CONTROLS.search(value) or (name != "body" and LINE_BREAKS.search(value))
+            found = CONTROLS.search(value)
             if found:
                 fault(
                     name,
                     _("This holds a control character (U+%(code)04X).")
                     % {"code": ord(found.group())},
                 )
+        years = {"first": limits.YEARS.start, "last": limits.YEARS.stop - 1}
         for name, value in self._dates():
-            if value is not None and value.year not in limits.YEARS:
+            if value is None or value.year in limits.YEARS:
+                continue
+            if name == "published_at":  # no form holds it: say what to do
                 fault(
                     name,
-                    _("A date must fall in the years %(first)s to %(last)s.")
-                    % {"first": limits.YEARS.start, "last": limits.YEARS.stop - 1},
+                    _(
+                        "The publication time must fall in the years %(first)s to %(last)s: "
+                        "publish the brief again at such a time."
+                    )
+                    % years,
                 )
+            else:
+                fault(name, _("A date must fall in the years %(first)s to %(last)s.") % years)
         if len(self.tags) > limits.MAX_TAGS:
             fault("tags", _("At most %(n)s tags.") % {"n": limits.MAX_TAGS})
         for tag in self.tags:

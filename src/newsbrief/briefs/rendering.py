@@ -45,7 +45,7 @@ def render_body(body: str, source_line: str = "") -> str:
     tokens = _markdown.parse(body, env)
     if any(token.level >= NESTING - 1 for token in tokens):
         message = _("Lists and quotes are nested too deeply here.")
-        raise InvalidContent(message, {"body": [message]})
+        raise InvalidContent(f"body: {message}", {"body": [message]})
     rendered = _markdown.renderer.render(tokens, _markdown.options, env).strip()
     if source_line:
         lead = f'<span class="source">{html.escape(source_line)}</span>'

@@ -126,9 +126,10 @@ def test_unknown_feeds_are_not_found(client, demo):
         "/en/feeds/categories/no-such-thing/rss/",
         "/en/feeds/json/",
         "/en/feeds/fr/rss/",
-        "/en/feeds/categories/%00%ff/atom/",
+        "/en/feeds/categories/%ff/atom/",
     ]:
         assert client.get(url).status_code == 404, url
+    assert client.get("/en/feeds/categories/%00%ff/atom/").status_code == 400
     assert client.post("/en/feeds/rss/").status_code == 405
 
 

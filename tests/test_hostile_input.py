@@ -12,6 +12,8 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
@@ -24,22 +26,16 @@ from tests.factories import make_user
 #: Path parts, as they appear in a URL (percent-encoded where the raw byte could not be sent).
 HOSTILE_SEGMENTS = [
     "a" * 300,  # a file name holds 255 bytes
-    quote("é" * 150),  # 300 bytes of UTF-8
-    quote("📰" * 70),
-    "%00",
+    quote("📰" * 70),  # 280 bytes of UTF-8
     "a%00b",
     "%2500",
-    "%ff",
     "%c3%28",
-    "%0b",
     "%1b%5b31m",
     "..%2f..%2fetc%2fpasswd",
     "%2e%2e",
-    str(2**63),
     str(2**64),
     "-1",
     "0",
-    "9" * 40,
     "9999-99-99",
     quote("\u202e\u200fevil"),
     quote("' OR '1'='1"),
@@ -91,16 +87,13 @@ FORM_FIELDS = [
     "action",
 ]
 HOSTILE_VALUES = [
-    "a" * 300,
     "é" * 10000,
     "\x00",
     "\x0b\x1b",
     str(2**63),
     "-1",
     "9999-99-99",
-    "0001-01-01",
     "<script>alert(1)</script>",
-    "' OR '1'='1",
 ]
 RAW_BODIES = [
     b"title=%ff%fe&body=%00&email=%c3%28",
@@ -181,6 +174,38 @@ def plain_path(template: str) -> str:
 
 ALL_ROUTES = sorted(set(routes()))
 
+#: The schema is built on each request (a sixth of a second): fetched once, in the path walk.
+SCHEMA = "api/openapi.json"
+
+MODEL_ADMINS = tuple(
+    f"admin/{model._meta.app_label}/{model._meta.model_name}/"
+    for model in apps.get_models()
+    if admin.site.is_registered(model)
+)
+REPRESENTATIVE_ADMIN = "admin/briefs/brief/"
+
+
+def walked(generic: str) -> list[str]:
+    """The routes walked with one kind of input: all of them, but of the views of each
+    ModelAdmin (its URLs after ``admin/<app>/<model>/``) those matching ``generic``, which
+    handle that input with Django's code alone, only for one model."""
+    templates = []
+    for _name, template in ALL_ROUTES:
+        model = next((p for p in MODEL_ADMINS if template.startswith(p)), None)
+        if model in (None, REPRESENTATIVE_ADMIN) or not re.fullmatch(
+            generic, template[len(model) :]
+        ):
+            templates.append(template)
+    return templates
+
+
+#: A ModelAdmin's own code: for a path, its object lookups (not the delete and history pages
+#: nor the bare object URL's redirect); for a query, its changelist (filters, search,
+#: ordering); for a body, its forms (the add page's; the change page's is the same class).
+PATH_WALK = walked(r"%\(object_id\)s/(delete/|history/)?")
+QUERY_WALK = [t for t in walked(r".+") if t != SCHEMA]
+BODY_WALK = [t for t in walked(r"|%\(object_id\)s/.*") if t != SCHEMA]
+
 
 @pytest.fixture
 def clients(demo):
@@ -222,11 +247,17 @@ def test_the_walk_covers_every_route():
     names = {name for name, _template in ALL_ROUTES}
     assert {"detail", "category", "archive_month", "get_brief", "edit", "confirm"} <= names
     assert len(ALL_ROUTES) > 100
+    assert len(MODEL_ADMINS) > 10
+    every_admin_route = {t for _n, t in ALL_ROUTES if t.startswith(REPRESENTATIVE_ADMIN)}
+    assert every_admin_route <= set(PATH_WALK) & set(QUERY_WALK) & set(BODY_WALK)
+    for model in MODEL_ADMINS:
+        assert model + "%(object_id)s/change/" in PATH_WALK
+        assert model in QUERY_WALK and model + "add/" in BODY_WALK
 
 
 def test_no_path_answers_5xx(clients):
     answers = []
-    for _name, template in ALL_ROUTES:
+    for template in PATH_WALK:
         for path in hostile_paths(template):
             for kind in who(path):
                 answers.append((clients[kind].get(path).status_code, f"GET {path} as {kind}"))
@@ -235,7 +266,7 @@ def test_no_path_answers_5xx(clients):
 
 def test_no_query_string_or_header_answers_5xx(clients):
     answers = []
-    for _name, template in ALL_ROUTES:
+    for template in QUERY_WALK:
         path = plain_path(template)
         for kind in who(path):
             for query in HOSTILE_QUERIES:
@@ -250,7 +281,7 @@ def test_no_query_string_or_header_answers_5xx(clients):
 def test_no_body_answers_5xx(clients):
     form = "application/x-www-form-urlencoded"
     answers = []
-    for _name, template in ALL_ROUTES:
+    for template in BODY_WALK:
         path = plain_path(template)
         for kind in who(path):
             client = clients[kind]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.apps import apps
@@ -18,6 +18,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils.regex_helper import normalize
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsbrief.accounts.models import ApiToken
 from newsbrief.briefs import roles
@@ -52,6 +54,27 @@ HOSTILE_QUERIES = [
     f"page={'9' * 5000}&q=" + quote('"unclosed OR (a AND') + "&next=" + quote("//evil.example/"),
     "page=0&q=" + quote("<script>alert(1)</script>") + "&version_of=%00&limit=-1&offset=-1",
     "page=1&page=2&page=%ff&%ff=%ff&" + "a" * 5000,
+]
+
+#: The parameters the board's views read from a query string.
+QUERY_PARAMETERS = [
+    "page",
+    "q",
+    "sort",
+    "lang",
+    "language",
+    "version_of",
+    "status",
+    "category",
+    "author",
+    "fix",
+    "year",
+    "month",
+    "before",
+    "after",
+    "next",
+    "limit",
+    "offset",
 ]
 
 #: Form fields the board's forms read, each given hostile values in turn.
@@ -297,3 +320,29 @@ def test_no_body_answers_5xx(clients):
                     status = call(path, body, content_type="application/json").status_code
                     answers.append((status, f"{method.upper()} {path} {body[:20]!r} as {kind}"))
     assert not (errors := server_errors(answers)), errors
+
+
+#: Any text but surrogates (which no URL can carry), control characters included; long
+#: strings; integers of any size, as text.
+VALUES = st.one_of(
+    st.text(),
+    st.text(min_size=250, max_size=1200),
+    st.integers().map(str),
+)
+FUZZ_ROUTES = [t for _n, t in ALL_ROUTES if t != SCHEMA]
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_no_random_path_or_query_answers_5xx(clients, data):
+    """The walk's tables are what someone thought of; these are values nobody chose. Reading
+    pages only: the clients' state carries over between examples unchanged."""
+    template = data.draw(st.sampled_from(FUZZ_ROUTES), label="route")
+    values = {name: quote(data.draw(VALUES, label=name), safe="") for name in parameters(template)}
+    query = data.draw(st.dictionaries(st.sampled_from(QUERY_PARAMETERS), VALUES, max_size=3))
+    path = fill(template, values)
+    kind = data.draw(st.sampled_from(who(path)), label="as")
+    response = clients[kind].get(f"{path}?{urlencode(query)}")
+    assert response.status_code < 500, f"GET {path[:300]}?{urlencode(query)[:300]} as {kind}"

@@ -47,3 +47,17 @@ class BrokenMail:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no SMTP server")
+
+
+def test_a_task_that_raises_leaves_its_traceback_on_the_huey_logger(db, caplog, monkeypatch):
+    from newsbrief.digest import sending
+    from newsbrief.digest.tasks import send_digests
+
+    def broken():
+        raise RuntimeError("the task broke")
+
+    monkeypatch.setattr(sending, "send_due", broken)
+    with caplog.at_level(logging.ERROR, logger="huey"):
+        send_digests()
+    record = next(r for r in caplog.records if r.name.startswith("huey"))
+    assert "the task broke" in str(record.exc_info[1])

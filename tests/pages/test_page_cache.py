@@ -251,6 +251,27 @@ def test_signed_in_readers_and_queries_get_their_own_pages(reader, page_store, d
     assert listing.status == 200 and page_store.get("/en/") is None
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/" + "a" * 300 + "/",  # a file name holds 255 bytes
+        "/en/" + "é" * 150 + "/",  # 300 bytes of UTF-8
+        "/en/" + "a/" * 2100,  # over the store's 1024 bytes, and over PATH_MAX (4096)
+    ],
+)
+def test_a_path_no_file_can_hold_is_answered_by_django(reader, page_store, path):
+    """A stored page's language directory exists: there, an over-long name reaches the file
+    system (with an empty store the lookup stops at the missing directory) and was an
+    ENAMETOOLONG: a 500 without the security headers. Django answers it, with them."""
+    brief("Something to store")
+    twice(reader, "/en/")
+    answer = reader.get(path.encode().decode("iso-8859-1"))  # PATH_INFO as a server gives it
+    assert answer.status == 404
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "default-src" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "DENY"
+
+
 def test_a_render_that_overlaps_an_invalidation_is_not_kept(page_store):
     epoch = page_store.epoch()
     page_store.invalidate(["/en/briefs/1/"])

@@ -41,6 +41,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import fcntl
+import logging
 import uuid
 from collections.abc import Iterator
 
@@ -58,6 +59,8 @@ from newsbrief.briefs.models import Board, Brief
 
 from .models import Delivery, Subscription
 from .transport import InvalidAddress, Refused, ServerError, TemporaryFailure, open_transport
+
+logger = logging.getLogger(__name__)
 
 LOCK_KEY = 0x6E657773  # "news": the advisory lock of the digest run on PostgreSQL
 
@@ -289,6 +292,7 @@ def send_due(now: dt.datetime | None = None, progress: bool = False) -> Report:
             for digest in tqdm(due(now or timezone.now()), disable=not progress, unit="digest"):
                 send_one(transport, digest, report)
         except ServerError as error:
+            logger.exception("digests stopped, the rest go next time")
             report.stopped = str(error)
         finally:
             transport.close()

@@ -1,7 +1,7 @@
 """The digests on their schedule (``NEWSBRIEF_DIGEST_INTERVAL``). ``sending.send_due`` is the
 whole task: its ledger makes a run that is cut off resume where it stopped, and its own lock
 (``exclusive_run``, which dies with its holder) keeps a second run out, here as between
-``digest send`` commands."""
+``digest send`` commands. A run the mail server stops is logged there, with its traceback."""
 
 import logging
 
@@ -34,5 +34,3 @@ def send_digests() -> None:
             report.bounced,
             report.deferred,
         )
-    if report.stopped:
-        log.warning("digests stopped, the rest go next time: %s", report.stopped)

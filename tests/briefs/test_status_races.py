@@ -52,3 +52,20 @@ def test_a_save_never_undoes_a_status_change(processes, count):
             processes=processes,
         )
     assert rounds.undone == []
+
+
+@pytest.mark.parametrize("move", MOVES)
+def test_a_change_of_a_brief_deleted_meanwhile_is_refused(move):
+    """The delete won the race: the move and the edit say so instead of failing or
+    bringing the brief back."""
+    chief = make_user("chief", roles.CHIEF_EDITORS)
+    brief = write_brief(
+        chief, Brief.Status.PUBLISHED if move == "unpublish" else Brief.Status.DRAFT
+    )
+    content, based_on = content_now(brief)
+    Brief.objects.filter(pk=brief.pk).delete()
+    with pytest.raises(actions.WrongState, match="deleted"):
+        MOVES[move](chief, brief)
+    with pytest.raises(actions.WrongState, match="deleted"):
+        actions.edit_brief(chief, brief, content, based_on=based_on)
+    assert not Brief.objects.exists()

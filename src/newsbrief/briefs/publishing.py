@@ -204,7 +204,7 @@ def _store(
     )
     if status is KEEP:
         if brief is None:
-            raise WrongState(_("The brief was deleted meanwhile."))
+            _deleted()
         status = brief.status
         content = dataclasses.replace(content, published_at=brief.published_at)
     latest = brief.latest_revision() if brief else None
@@ -320,7 +320,7 @@ def set_status(
 
     ``check`` is given the brief as its locked row has it, not as ``brief`` was read, and
     refuses a move that no longer applies by raising (an unpublish that came first)."""
-    brief = Brief.objects.select_for_update().get(pk=brief.pk)
+    brief = Brief.objects.select_for_update().filter(pk=brief.pk).first() or _deleted()
     check(brief)
     brief.status = status
     if status == Brief.Status.PUBLISHED:
@@ -331,6 +331,11 @@ def set_status(
     brief.save(update_fields=["status", "published_at", "updated_at"])
     _announce(brief, created=False)
     return brief
+
+
+def _deleted():
+    """A change of a brief someone deleted since it was read (a race the delete won)."""
+    raise WrongState(_("The brief was deleted meanwhile."))
 
 
 def _announce(brief: Brief, created: bool, origin: str | None = None) -> None:

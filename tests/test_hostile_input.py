@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
 from django.utils.regex_helper import normalize
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -346,3 +347,15 @@ def test_no_random_path_or_query_answers_5xx(clients, data):
     kind = data.draw(st.sampled_from(who(path)), label="as")
     response = clients[kind].get(f"{path}?{urlencode(query)}")
     assert response.status_code < 500, f"GET {path[:300]}?{urlencode(query)[:300]} as {kind}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, words",
+    [("/en/categories/a%00b/", "Bad request"), ("/zh-hant/categories/a%00b/", "無法處理的請求")],
+)
+def test_a_nul_is_refused_in_the_address_language(path, words):
+    """The refusal comes before the locale middleware, whatever language the thread spoke."""
+    translation.activate("zh-hant" if path.startswith("/en/") else "en")
+    response = Client(raise_request_exception=False).get(path)
+    assert response.status_code == 400 and words in response.content.decode()

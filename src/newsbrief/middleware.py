@@ -9,6 +9,7 @@ own (6.0 does); the policy comes from ``NEWSBRIEF_CSP`` in settings.
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from newsbrief.api.errors import error_response
@@ -44,6 +45,10 @@ class RefuseNulMiddleware:
         texts = [request.path_info, *request.COOKIES, *request.COOKIES.values()]
         texts += [text for key, values in request.GET.lists() for text in (key, *values)]
         if any("\0" in text for text in texts):
+            # Before the locale middleware: the refusal speaks the address's language, not
+            # whichever one this thread served last.
+            language = translation.get_language_from_path(request.path_info)
+            translation.activate(language or settings.LANGUAGE_CODE)
             message = _("The address holds a NUL character.")
             if request.path_info.startswith(self.api_prefix):
                 return error_response(400, message)

@@ -21,10 +21,18 @@ LANGUAGE_CHOICES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
 
 
 class Board(models.Model):
+    """The board's own words (name, tagline, footer) come in both interface languages; an
+    empty Chinese one falls back to the English, so a board named only in English still reads
+    whole under /zh-hant/."""
+
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_zh_hant = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    tagline_zh_hant = models.CharField(_("Chinese tagline"), max_length=300, blank=True)
     footer = models.TextField(
         _("footer"), blank=True, help_text=_("Shown under every brief, after its sources.")
     )
+    footer_zh_hant = models.TextField(_("Chinese footer"), blank=True)
     languages = models.JSONField(_("languages"), default=list)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -35,6 +43,20 @@ class Board(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def _in(self, field: str, language: str) -> str:
+        if language.startswith("zh"):
+            return getattr(self, f"{field}_zh_hant") or getattr(self, field)
+        return getattr(self, field)
+
+    def name_for(self, language: str) -> str:
+        return self._in("name", language)
+
+    def tagline_for(self, language: str) -> str:
+        return self._in("tagline", language)
+
+    def footer_for(self, language: str) -> str:
+        return self._in("footer", language)
 
     @classmethod
     def current(cls) -> "Board | None":

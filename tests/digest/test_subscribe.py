@@ -39,7 +39,7 @@ def confirmation_link(smtp, address="reader@example.org") -> str:
 def test_the_footer_links_the_subscribe_page_and_the_feeds(client, db):
     html = client.get("/en/").content.decode()
     assert 'href="/en/digest/">Get the briefs by e-mail</a>' in html
-    assert 'href="/en/feeds/rss/"' in html and 'href="/en/feeds/atom/"' in html
+    assert 'href="/en/feeds/en/rss/"' in html and 'href="/en/feeds/en/atom/"' in html
     page = client.get("/zh-hant/digest/")
     assert page.status_code == 200
     assert page.context["form"]["language"].value() == "zh-hant"

@@ -10,12 +10,13 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date
 
-from newsbrief.briefs.models import Brief, Category
+from newsbrief.briefs.models import Board, Brief, Category
 from newsbrief.briefs.publishing import content_of, save_brief, set_status
 
 pytestmark = pytest.mark.django_db
 SEED_TITLE = "Taiwan-Japan Industrial Cooperation Office Comes Into Being"
 FORMATS = ["rss", "atom"]
+LANGUAGES = ["en", "zh-hant"]
 
 
 def parse(client, url: str, **headers):
@@ -40,27 +41,82 @@ def newest_first(briefs):
 
 
 def scopes():
-    """Every feed of the demo board, with the briefs it should hold."""
+    """Every feed of the demo board: its address, its language (None: both) and the briefs
+    it should hold."""
     published = Brief.objects.published()
-    yield "/en/feeds/{fmt}/", published
-    for language in ["en", "zh-hant"]:
-        yield f"/en/feeds/{language}/{{fmt}}/", published.filter(language=language)
-    for category in Category.objects.filter(briefs__isnull=False).distinct():
-        yield (
-            f"/en/feeds/categories/{category.slug}/{{fmt}}/",
-            published.filter(brief_tags__category=category),
-        )
+    for ui in LANGUAGES:
+        yield f"/{ui}/feeds/{{fmt}}/", None, published
+    for language in LANGUAGES:
+        briefs = published.filter(language=language)
+        yield f"/{language}/feeds/{language}/{{fmt}}/", language, briefs
+        for category in Category.objects.filter(briefs__in=briefs).distinct():
+            yield (
+                f"/{language}/feeds/categories/{category.slug}/{language}/{{fmt}}/",
+                language,
+                briefs.filter(brief_tags__category=category),
+            )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_feed_parses_and_holds_its_briefs_newest_first(client, demo, fmt):
     count = 0
-    for url, briefs in scopes():
-        feed = parse(client, url.format(fmt=fmt))
+    for url, language, briefs in scopes():
+        feed = parse(client, url.format(fmt=fmt), accept=feedparser.http.ACCEPT_HEADER)
         assert [e.id for e in feed.entries] == guids(newest_first(briefs)), url
         assert feed.version == ("rss20" if fmt == "rss" else "atom10")
+        assert [language_of(e) for e in feed.entries] == [b.language for b in briefs], url
+        if language:  # a one-language feed says which, and holds only that one
+            assert feed.feed.language == language and {language_of(e) for e in feed.entries} == {
+                language
+            }, url
         count += 1
-    assert count >= 8
+    assert count >= 10
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_bilingual_feed_labels_each_entry_with_its_language(client, demo, fmt):
+    for ui in LANGUAGES:
+        feed = parse(client, f"/{ui}/feeds/{fmt}/")
+        assert feed.feed.language == ui  # its title's
+        assert {language_of(e) for e in feed.entries} == set(LANGUAGES)
+        for entry in feed.entries:  # each brief on the pages of its own language
+            assert entry.link.startswith(f"http://testserver/{language_of(entry)}/briefs/")
+    assert parse(client, "/en/feeds/rss/").feed.title.endswith("· Briefs in both languages")
+    assert parse(client, "/zh-hant/feeds/rss/").feed.title.endswith("· 中英文簡訊")
+
+
+def test_titles_name_the_board_language_and_category_in_the_feeds_language(client, demo):
+    board = Board.current()
+    board.name_zh_hant = "科技新聞簡訊"
+    board.save()
+    assert parse(client, "/zh-hant/feeds/zh-hant/atom/").feed.title == "科技新聞簡訊 · 中文簡訊"
+    assert parse(client, "/en/feeds/en/atom/").feed.title == f"{board.name} · English briefs"
+    feed = parse(client, "/zh-hant/feeds/categories/metal-industry/zh-hant/rss/")
+    assert feed.feed.title == "科技新聞簡訊 · 類別：金屬工業 · 中文簡訊"
+    assert feed.feed.subtitle == "科技新聞簡訊 · 類別：金屬工業 · 中文簡訊 的最新簡訊"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_feed_has_one_address_and_old_ones_redirect(client, demo, fmt):
+    """A one-language feed is under its language's prefix; a category's feed before it had
+    one per language is the interface language's now."""
+    moves = {
+        f"/en/feeds/zh-hant/{fmt}/": f"/zh-hant/feeds/zh-hant/{fmt}/",
+        f"/zh-hant/feeds/en/{fmt}/": f"/en/feeds/en/{fmt}/",
+        f"/en/feeds/categories/metal-industry/{fmt}/": (
+            f"/en/feeds/categories/metal-industry/en/{fmt}/"
+        ),
+        f"/zh-hant/feeds/categories/metal-industry/{fmt}/": (
+            f"/zh-hant/feeds/categories/metal-industry/zh-hant/{fmt}/"
+        ),
+        f"/en/feeds/categories/metal-industry/zh-hant/{fmt}/": (
+            f"/zh-hant/feeds/categories/metal-industry/zh-hant/{fmt}/"
+        ),
+    }
+    for old, new in moves.items():
+        response = client.get(old)
+        assert (response.status_code, response.url) == (301, new), old
+        assert parse(client, new).entries
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -85,6 +141,7 @@ def test_an_entry_says_what_the_brief_page_says(client, demo, fmt):
     ]
     assert feed.feed.language == "en"
     assert feed.feed.title == f"{brief.board.name} · English briefs"
+    assert entry.enclosures == []
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -94,8 +151,8 @@ def test_chinese_entries_carry_their_language_and_chinese_tags(client, demo, fmt
     assert language_of(chinese) == "zh-hant"
     assert [t.term for t in chinese.tags] == ["國際合作", "金屬工業"]
     assert chinese.link.startswith("http://testserver/zh-hant/briefs/")
-    category = parse(client, f"/zh-hant/feeds/categories/metal-industry/{fmt}/")
-    assert category.feed.title.endswith("類別：金屬工業")
+    category = parse(client, f"/zh-hant/feeds/categories/metal-industry/zh-hant/{fmt}/")
+    assert category.feed.title.endswith("類別：金屬工業 · 中文簡訊")
 
 
 def test_guid_stays_when_the_title_changes(client, demo):
@@ -124,6 +181,8 @@ def test_only_published_briefs_whose_time_has_come(client, demo):
 def test_unknown_feeds_are_not_found(client, demo):
     for url in [
         "/en/feeds/categories/no-such-thing/rss/",
+        "/en/feeds/categories/no-such-thing/en/rss/",
+        "/en/feeds/categories/metal-industry/fr/rss/",
         "/en/feeds/json/",
         "/en/feeds/fr/rss/",
         "/en/feeds/categories/%ff/atom/",
@@ -167,31 +226,44 @@ def test_unpublishing_makes_the_feed_newer_not_older(client, demo):
     assert newest.uid.urn not in [e.id for e in feedparser.parse(response.content).entries]
 
 
-def discovered(html: str) -> dict[str, str]:
+def discovered(html: str) -> dict[str, tuple[str, str]]:
+    """Each autodiscovery link's address: its title and hreflang."""
     links = re.findall(
         r'<link rel="alternate" type="application/(?:rss|atom)\+xml" title="([^"]+)" '
-        r'href="([^"]+)">',
+        r'href="([^"]+)"(?: hreflang="([^"]+)")?>',
         html,
     )
-    return dict(links)
+    return {href: (title, hreflang) for title, href, hreflang in links}
 
 
 def test_pages_link_their_feeds_for_autodiscovery(client, demo):
     board = discovered(client.get("/en/").content.decode())
-    assert list(board.values()) == [
+    assert list(board) == [
         "/en/feeds/en/rss/", "/en/feeds/en/atom/", "/en/feeds/rss/", "/en/feeds/atom/"
     ]  # fmt: skip
-    assert any(title.endswith("English briefs (RSS)") for title in board)
+    assert board["/en/feeds/en/rss/"] == (f"{Board.current().name} · English briefs (RSS)", "en")
+    assert board["/en/feeds/atom/"][1] == ""
     category = discovered(
         client.get("/zh-hant/categories/international-cooperation/").content.decode()
     )
-    assert list(category.values())[:2] == [
-        "/zh-hant/feeds/categories/international-cooperation/rss/",
-        "/zh-hant/feeds/categories/international-cooperation/atom/",
-    ]
-    assert any("類別：國際合作 (RSS)" in title for title in category)
-    for href in [*board.values(), *category.values()]:
+    address = "/zh-hant/feeds/categories/international-cooperation/zh-hant/"
+    assert list(category)[:4] == [
+        f"{address}rss/", f"{address}atom/", "/zh-hant/feeds/zh-hant/rss/",
+        "/zh-hant/feeds/zh-hant/atom/",
+    ]  # fmt: skip
+    title, hreflang = category[f"{address}rss/"]
+    assert title.endswith("類別：國際合作 · 中文簡訊 (RSS)") and hreflang == "zh-hant"
+    for href in [*board, *category]:
         assert parse(client, href).entries
+
+
+def test_the_footer_links_the_readers_language_feeds(client, demo):
+    for ui in LANGUAGES:
+        html = client.get(f"/{ui}/").content.decode()
+        [follow] = re.findall(r'<p class="follow">.*?</p>', html)
+        for fmt in FORMATS:
+            assert f'href="/{ui}/feeds/{ui}/{fmt}/"' in follow
+        assert follow.count(f'hreflang="{ui}"') == 2
 
 
 def test_a_category_with_a_chinese_slug_has_its_feed(client, demo):
@@ -199,5 +271,5 @@ def test_a_category_with_a_chinese_slug_has_its_feed(client, demo):
     save_brief(dataclasses.replace(content_of(brief), tags=("太空科技新聞",)))
     category = Category.objects.get(name_zh_hant="太空科技新聞")
     assert category.slug == "太空科技新聞"
-    feed = parse(client, f"/zh-hant/feeds/categories/{category.slug}/atom/")
+    feed = parse(client, f"/zh-hant/feeds/categories/{category.slug}/zh-hant/atom/")
     assert [e.id for e in feed.entries] == [brief.uid.urn]

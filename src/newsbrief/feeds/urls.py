@@ -32,5 +32,12 @@ app_name = "feeds"
 urlpatterns = [
     path("<feed_format:fmt>/", views.feed, name="board"),
     path("<brief_language:language>/<feed_format:fmt>/", views.feed, name="language"),
-    path("categories/<category_slug:slug>/<feed_format:fmt>/", views.feed, name="category"),
+    path(
+        "categories/<category_slug:slug>/<brief_language:language>/<feed_format:fmt>/",
+        views.feed,
+        name="category",
+    ),
+    # Before categories had a feed per language: redirected to the interface language's.
+    path("categories/<category_slug:slug>/<feed_format:fmt>/", views.category),
+    path("feed.xsl", views.stylesheet, name="stylesheet"),
 ]

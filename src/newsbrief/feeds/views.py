@@ -1,4 +1,13 @@
-"""RSS 2.0 and Atom feeds of the published briefs: the whole board, one language, one category.
+"""RSS 2.0 and Atom feeds of the published briefs: the whole board in both languages, one
+language, one category in one language.
+
+A one-language feed is written wholly in its language (title, ``<language>``, links) and has
+one address, under its language's prefix; the bilingual feed is titled in the interface
+language and labels each entry with its own. A browser that asks for HTML first (as every
+browser navigating does; feed readers ask for XML) gets a page that shows the feed and
+says what it is for: ``preview.html``. The XML itself names ``feed.xsl``, the same page for
+the browsers that still apply XSLT to an opened file (Chromium 156 does so only for
+``application/xml`` or ``text/xml``, with a deprecation banner).
 
 Entries carry what a brief page shows a feed reader: title, body, author, publication and
 update times, category tags in the brief's language, and links to the brief's other-language
@@ -12,13 +21,16 @@ import hashlib
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
+from django.utils.feedgenerator import Stylesheet
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from newsbrief.briefs.models import Brief, Category
@@ -27,11 +39,30 @@ from .generators import AtomFeed, RssFeed
 
 #: Entries per feed: the newest briefs; a reader polls often enough to see every one.
 FEED_SIZE = 50
+#: What a feed holds, in the words of its title.
+HOLDS = {"en": gettext_lazy("English briefs"), "zh-hant": gettext_lazy("Chinese briefs")}
+
+
+def reader_language() -> str:
+    """The brief language that matches the interface language."""
+    return "zh-hant" if get_language().startswith("zh") else "en"
+
+
+def board_name(board) -> str:
+    """The board's name in the interface language."""
+    return board.name_for(get_language()) if board else _("Sci-Tech Newsbrief")
+
+
+def page_of(brief: Brief) -> str:
+    """The brief's page in the interface of its own language."""
+    with translation.override(brief.language):
+        return brief.get_absolute_url()
 
 
 @dataclasses.dataclass(frozen=True)
 class Scope:
-    """Which briefs a feed follows: the board's, narrowed to a language or a category."""
+    """Which briefs a feed follows: the board's, narrowed to a language, or to a category
+    in a language."""
 
     board: object
     language: str | None = None
@@ -51,34 +82,38 @@ class Scope:
         return briefs
 
     def title(self) -> str:
-        """The feed's name in the interface language."""
-        name = str(self.board or "") or _("Sci-Tech Newsbrief")
+        """The feed's name in the interface language: the feed's own, for a one-language
+        feed (``url`` puts it under that language's prefix)."""
+        parts = [board_name(self.board)]
         if self.category:
-            part = _("Category: %(name)s") % {"name": self.category.name_for(get_language())}
-        elif self.language:
-            part = _("Chinese briefs") if self.language == "zh-hant" else _("English briefs")
-        else:
-            return name
-        return f"{name} · {part}"
+            name = self.category.name_for(get_language())
+            parts.append(_("Category: %(name)s") % {"name": name})
+        parts.append(HOLDS[self.language] if self.language else _("Briefs in both languages"))
+        return " · ".join(str(part) for part in parts)
 
     def url(self, fmt: str) -> str:
+        """The feed's one address: a one-language feed's is under its language's prefix."""
         if self.category:
-            return reverse("feeds:category", args=[self.category.slug, fmt])
-        if self.language:
-            return reverse("feeds:language", args=[self.language, fmt])
-        return reverse("feeds:board", args=[fmt])
+            name, args = "feeds:category", [self.category.slug, self.language, fmt]
+        elif self.language:
+            name, args = "feeds:language", [self.language, fmt]
+        else:
+            name, args = "feeds:board", [fmt]
+        with translation.override(self.language or get_language()):
+            return reverse(name, args=args)
 
     def entries(self) -> list[Brief]:
         return list(self.briefs().published(at=self.now).for_listing()[:FEED_SIZE])
 
-    def validators(self) -> tuple[str, int | None]:
+    def validators(self, representation: str) -> tuple[str, int | None]:
         """The ETag and Last-Modified time of the feed as it would be now.
 
         Last-Modified is the latest of the briefs' ``updated_at`` (every status: unpublishing
         a brief stamps it, so a feed that loses an entry is newer, not older) and of the
         publication times that have come (a scheduled brief appears without being saved).
         The ETag also covers what that time cannot see: a deleted brief, the interface
-        language, the board's and the category's names."""
+        language, the board's and the category's names, and the ``representation`` (the
+        feed's XML or its HTML page)."""
         times = self.briefs().aggregate(
             updated=Max("updated_at"),
             published=Max(
@@ -88,7 +123,7 @@ class Scope:
         )
         latest = max((t for t in times.values() if t), default=None)
         shown = self.briefs().published(at=self.now).values_list("pk", "updated_at")[:FEED_SIZE]
-        key = [get_language(), str(self.board or ""), str(self.category or ""), latest]
+        key = [representation, get_language(), self.title(), latest]
         key += [f"{pk}@{updated.isoformat()}" for pk, updated in shown]
         etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
         return etag, int(latest.timestamp()) if latest else None
@@ -98,6 +133,8 @@ class BriefFeed(Feed):
     """One feed of one scope; made per request, in the format asked for."""
 
     item_guid_is_permalink = False
+    #: ``feed.xsl`` under the interface language's prefix, where the feed is.
+    stylesheets = [Stylesheet(reverse_lazy("feeds:stylesheet"), mimetype="text/xsl")]
 
     def __init__(self, feed_type, request):
         self.feed_type, self.request = feed_type, request
@@ -107,9 +144,9 @@ class BriefFeed(Feed):
 
     def get_feed(self, scope: Scope, request):
         feed = super().get_feed(scope, request)
-        # A one-language feed is in that language; a mixed one in the interface's (its
-        # entries say their own language).
-        feed.feed["language"] = scope.language or get_language()
+        # A one-language feed is in that language (and so is its interface: see ``url``);
+        # the bilingual one's title is in the interface's, and its entries say their own.
+        feed.feed["language"] = get_language()
         return feed
 
     def title(self, scope: Scope) -> str:
@@ -137,6 +174,9 @@ class BriefFeed(Feed):
     def item_title(self, brief: Brief) -> str:
         return brief.title
 
+    def item_link(self, brief: Brief) -> str:
+        return page_of(brief)
+
     def item_description(self, brief: Brief) -> str:
         return brief.body_html
 
@@ -155,15 +195,15 @@ class BriefFeed(Feed):
     def item_categories(self, brief: Brief) -> list[str]:
         return brief.tag_names()
 
+    def item_enclosures(self, brief: Brief) -> list:
+        """The brief's files (``feedgenerator.Enclosure``): none yet; pictures go here."""
+        return []
+
     def item_extra_kwargs(self, brief: Brief) -> dict:
-        alternates = []
-        for version in brief.feed_versions:
-            # The other version on the pages of its own language.
-            with translation.override(version.language):
-                path = version.get_absolute_url()
-            alternates.append(
-                (version.language, self.request.build_absolute_uri(path), version.title)
-            )
+        alternates = [
+            (v.language, self.request.build_absolute_uri(page_of(v)), v.title)
+            for v in brief.feed_versions
+        ]
         return {"language": brief.language, "alternates": alternates}
 
 
@@ -172,17 +212,53 @@ FORMATS = {"rss": RssFeed, "atom": AtomFeed}
 
 @require_safe
 def feed(request, fmt: str, language: str | None = None, slug: str | None = None):
-    """A feed (``fmt``: rss or atom) of the board, one brief language or one category,
-    answering 304 when the reader's copy is current."""
+    """A feed (``fmt``: rss or atom) of the board, one brief language or one category in one
+    language, answering 304 when the reader's copy is current; or its page, to a browser."""
     category = get_object_or_404(Category, slug=slug) if slug else None
     scope = Scope(request.board, language, category)
-    etag, modified = scope.validators()
+    if language and language != get_language():
+        return HttpResponsePermanentRedirect(scope.url(fmt))
+    writer = FORMATS[fmt]
+    media_type = writer.content_type.split(";")[0]
+    representation = request.get_preferred_type([media_type, "text/html"]) or media_type
+    etag, modified = scope.validators(representation)
     response = get_conditional_response(request, etag=quote_etag(etag), last_modified=modified)
-    if response is None:
-        response = BriefFeed(FORMATS[fmt], request)(request, scope)
+    if response is None and representation == "text/html":
+        response = preview(request, scope, fmt)
+    elif response is None:
+        response = BriefFeed(writer, request)(request, scope)
     response.headers["ETag"] = quote_etag(etag)
     if modified is None:
         response.headers.pop("Last-Modified", None)
     else:
         response.headers["Last-Modified"] = http_date(modified)
+    patch_vary_headers(response, ["Accept"])
     return response
+
+
+def preview(request, scope: Scope, fmt: str):
+    """The feed as a board page: what it is, its address to copy, and its entries."""
+    context = {
+        "title": scope.title(),
+        "address": request.build_absolute_uri(scope.url(fmt)),
+        "formats": [(w.name, scope.url(name)) for name, w in FORMATS.items() if name != fmt],
+        "briefs": scope.entries(),
+        "category": scope.category,
+    }
+    return render(request, "feeds/preview.html", context)
+
+
+@require_safe
+def category(request, slug: str, fmt: str):
+    """A category's feed before it had one per language: the interface language's."""
+    category = get_object_or_404(Category, slug=slug)
+    return HttpResponsePermanentRedirect(Scope(request.board, reader_language(), category).url(fmt))
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def stylesheet(request):
+    """``feed.xsl``: the feed's page for browsers that apply XSLT, labelled by gettext in the
+    interface language, which is the feed's."""
+    context = {"name": board_name(request.board)}
+    return render(request, "feeds/feed.xsl", context, content_type="text/xsl; charset=utf-8")

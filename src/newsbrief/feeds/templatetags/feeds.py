@@ -1,29 +1,38 @@
-"""``{% feed_links %}``: the autodiscovery links of the feeds that match the page."""
+"""``{% feed_links %}``: the autodiscovery links of the feeds that match the page;
+``{% feed_url fmt %}``: the reader's-language feed, for a link on the page."""
 
 from django import template
-from django.utils.translation import get_language
 
 from newsbrief.briefs.models import Category
 
-from ..views import Scope
+from ..views import FORMATS, Scope, reader_language
 
 register = template.Library()
-FORMATS = {"rss": ("RSS", "application/rss+xml"), "atom": ("Atom", "application/atom+xml")}
 
 
 @register.inclusion_tag("feeds/autodiscovery.html", takes_context=True)
 def feed_links(context) -> dict:
-    """The page's category (on a category page), then the reader's language, then the whole
-    board; each in RSS and Atom. Feed readers offer the first one by default."""
-    board = context.get("board")
-    reader = "zh-hant" if get_language().startswith("zh") else "en"
+    """The page's category in the reader's language (on a category page), then the reader's
+    language, then the whole board in both; each in RSS and Atom. Feed readers offer the
+    first one by default."""
+    board, reader = context.get("board"), reader_language()
     scopes = [Scope(board, language=reader), Scope(board)]
     category = context.get("category")
     if isinstance(category, Category):
-        scopes.insert(0, Scope(board, category=category))
+        scopes.insert(0, Scope(board, language=reader, category=category))
     links = [
-        {"type": media_type, "title": f"{scope.title()} ({name})", "href": scope.url(fmt)}
+        {
+            "type": writer.content_type.split(";")[0],
+            "title": f"{scope.title()} ({writer.name})",
+            "href": scope.url(fmt),
+            "hreflang": scope.language,
+        }
         for scope in scopes
-        for fmt, (name, media_type) in FORMATS.items()
+        for fmt, writer in FORMATS.items()
     ]
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def feed_url(context, fmt: str) -> str:
+    return Scope(context.get("board"), language=reader_language()).url(fmt)

@@ -1,4 +1,5 @@
 from django.contrib.auth.views import LoginView, PasswordResetView
+from django.shortcuts import render
 from django.utils.translation import get_language
 
 from newsbrief.briefs.context_processors import board_words
@@ -32,3 +33,10 @@ class BoardPasswordResetView(PasswordResetView):
     @property
     def extra_email_context(self):
         return {"site_name": board_words(self.request.board, get_language())["board_name"]}
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a form refused for its CSRF token (mostly an expired page) is a
+    403 in the board's layout and the reader's language, saying what to do, not Django's
+    English page for developers."""
+    return render(request, "403_csrf.html", status=403)

@@ -34,7 +34,7 @@ def test_a_failed_reset_mail_is_logged_and_the_page_still_answers(db, caplog, se
     make_user("forgetful", email="forgetful@example.org")
     with caplog.at_level(logging.ERROR, logger="django.contrib.auth"):
         response = Client(raise_request_exception=False).post(
-            "/accounts/password_reset/", {"email": "forgetful@example.org"}
+            "/en/accounts/password_reset/", {"email": "forgetful@example.org"}
         )
     assert response.status_code == 302
     record = next(r for r in caplog.records if r.name == "django.contrib.auth")

@@ -17,6 +17,14 @@ def unescape(po_string: str) -> str:
     return ESCAPE.sub(lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), po_string)
 
 
+def test_no_entry_is_fuzzy():
+    """makemessages marks a changed message's old translation ``#, fuzzy``: gettext does not
+    use it, so the reader would see the English."""
+    po = (CATALOG / "django.po").read_text(encoding="utf-8")
+    fuzzy = [block for block in po.split("\n\n") if re.search(r"^#,.*\bfuzzy\b", block, re.M)]
+    assert not fuzzy, fuzzy
+
+
 def test_every_message_is_translated_and_compiled():
     entries = [
         tuple(unescape(part) for part in entry)

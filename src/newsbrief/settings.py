@@ -278,6 +278,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "newsbrief.accounts.views.csrf_failure"
 NEWSBRIEF_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

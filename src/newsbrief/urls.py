@@ -6,9 +6,11 @@ from newsbrief.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("newsbrief.accounts.urls")),
     path("api/", api.urls),
+    # An address without the language prefix (``/accounts/login/``, as bookmarked) is
+    # redirected by LocaleMiddleware to the reader's language.
     *i18n_patterns(
+        path("accounts/", include("newsbrief.accounts.urls")),
         path("desk/sources/", include("newsbrief.ingest.urls")),
         path("desk/", include("newsbrief.desk.urls")),
         path("search/", include("newsbrief.search.urls")),

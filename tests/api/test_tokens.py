@@ -22,14 +22,14 @@ def signed_in(user) -> Client:
 
 def test_the_page_shows_a_new_token_once_and_keeps_only_its_digest(people):
     client = signed_in(people["editor"])
-    response = client.post("/accounts/tokens/", {"name": "import script"})
+    response = client.post("/en/accounts/tokens/", {"name": "import script"})
     assert response.status_code == 201 and response["Cache-Control"] == "no-store"
     token = re.search(r'<code class="new-token">([^<]+)</code>', response.content.decode())[1]
     row = ApiToken.objects.get(user=people["editor"])
     assert row.digest == ApiToken.hash(token) and token not in row.digest
     assert token.startswith(row.prefix) and len(token) > 40
     assert Api(token).get("/briefs").status_code == 200
-    page = client.get("/accounts/tokens/").content.decode()
+    page = client.get("/en/accounts/tokens/").content.decode()
     assert "import script" in page and token not in page
 
 
@@ -37,9 +37,9 @@ def test_a_user_revokes_only_their_own_tokens(people):
     mine, token = ApiToken.issue(people["editor"], "mine")
     theirs, _ = ApiToken.issue(people["chief"], "theirs")
     client = signed_in(people["editor"])
-    assert client.post(f"/accounts/tokens/{theirs.pk}/revoke/").status_code == 404
-    assert client.get(f"/accounts/tokens/{mine.pk}/revoke/").status_code == 405
-    assert client.post(f"/accounts/tokens/{mine.pk}/revoke/").status_code == 302
+    assert client.post(f"/en/accounts/tokens/{theirs.pk}/revoke/").status_code == 404
+    assert client.get(f"/en/accounts/tokens/{mine.pk}/revoke/").status_code == 405
+    assert client.post(f"/en/accounts/tokens/{mine.pk}/revoke/").status_code == 302
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.revoked and not theirs.revoked
@@ -47,18 +47,18 @@ def test_a_user_revokes_only_their_own_tokens(people):
 
 
 def test_the_page_is_for_signed_in_users_and_checks_csrf(people):
-    response = Client().get("/accounts/tokens/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = Client().get("/en/accounts/tokens/")
+    assert response.status_code == 302 and "/en/accounts/login/" in response["Location"]
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(people["editor"])
-    assert strict.post("/accounts/tokens/", {"name": "x"}).status_code == 403
+    assert strict.post("/en/accounts/tokens/", {"name": "x"}).status_code == 403
     assert not ApiToken.objects.exists()
 
 
 def test_the_page_speaks_chinese(people):
     client = signed_in(people["editor"])
-    page = client.get("/accounts/tokens/", headers={"Accept-Language": "zh-Hant"})
-    assert '<html lang="zh-hant"' in page.content.decode()
+    page = client.get("/zh-hant/accounts/tokens/").content.decode()
+    assert '<html lang="zh-hant"' in page and "API 權杖" in page
 
 
 def test_an_admin_makes_a_token_for_someone_and_revokes_it(people):

@@ -66,7 +66,7 @@ SEED_PAGE_PARTS = {
         "( 中文版 )",
         "相關歷史訊息：",
         "延伸資訊：",
-        "National Science Council International Cooperation Sci-Tech Newsbrief",
+        "國科會國際合作科技新知簡訊",  # the board's name in the reader's language
         "已編輯 2 次。最後編輯於 2012/03/20 下午09:25，編輯者：techman。",
     ],
 }

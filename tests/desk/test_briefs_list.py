@@ -68,7 +68,7 @@ def test_who_may_see_the_list(users, role, status):
     response = client_for(users[role]).get(URL)
     assert response.status_code == status
     if status == 302:
-        assert response["Location"] == "/accounts/login/?next=/en/desk/briefs/"
+        assert response["Location"] == "/en/accounts/login/?next=/en/desk/briefs/"
 
 
 def test_editors_do_not_see_other_peoples_drafts(users, archive):

@@ -162,7 +162,7 @@ def test_find_needs_the_same_role_as_compose(users, pair):
         client_for(users["other_editor"]).post(edit_url(pair["english"]), data).status_code == 403
     )
     response = client_for(None).post(edit_url(pair["english"]), data)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302 and "/en/accounts/login/" in response["Location"]
 
 
 REPEATED = "CNA (2012/05/20) CNA (2012/05/20)\n\nFORMOSAT-7 is launched."

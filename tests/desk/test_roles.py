@@ -125,12 +125,12 @@ def test_role_matrix(case, role, world):
     if role in case.allowed:
         assert response.status_code in (200, 302), response.content[:500]
         if response.status_code == 302:
-            assert not response["Location"].startswith("/accounts/login/")
+            assert not response["Location"].startswith("/en/accounts/login/")
         assert case.happened is None or case.happened(world)
         return
     if role == "anonymous":
         assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/?next=/en/desk/")
+        assert response["Location"].startswith("/en/accounts/login/?next=/en/desk/")
     else:
         assert response.status_code == 403
         assert b"Not allowed" in response.content

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from newsbrief.briefs.models import Brief, Category
+from newsbrief.briefs.models import Board, Brief, Category
 from newsbrief.briefs.publishing import set_status
 from newsbrief.digest import sending
 from newsbrief.digest.models import MAX_BOUNCES, Delivery, Subscription
@@ -71,11 +71,13 @@ def test_a_digest_lists_the_new_briefs_of_its_language_and_categories(smtp, now,
 
 def test_a_digest_in_chinese_links_the_chinese_pages(smtp, now, yesterday):
     brief = publish("離岸風場啟用", at=yesterday, language="zh-hant", tags=("Energy",))
+    Board.objects.update(name_zh_hant="科技看板")
     reader = subscriber("zh@example.org", language="zh-hant")
     sending.send_due(now)
     [message] = smtp.to("zh@example.org")
-    text, _html = parts(message)
+    text, html = parts(message)
     assert "離岸風場啟用" in text and f"{BASE_URL}/zh-hant/briefs/{brief.pk}/" in text
+    assert message["Subject"].startswith("科技看板") and "<h1>科技看板</h1>" in html
     assert message["List-Unsubscribe"].strip() == (
         f"<{BASE_URL}/zh-hant/digest/unsubscribe/{reader.token}/>"
     )

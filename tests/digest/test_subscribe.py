@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from newsbrief.briefs.models import Category
+from newsbrief.briefs.models import Board, Category
 from newsbrief.digest import subscriptions
 from newsbrief.digest.models import Subscription
 
@@ -67,8 +67,11 @@ def test_subscribe_confirm_by_the_mailed_link(client, smtp, categories):
 
 
 def test_a_chinese_subscription_is_confirmed_on_chinese_pages(client, smtp, categories):
+    Board.objects.create(name="Sci Board", name_zh_hant="科技看板")
     subscribe(client, ui="zh-hant", language="zh-hant")
     assert confirmation_link(smtp).startswith("/zh-hant/digest/confirm/")
+    [message] = smtp.to("reader@example.org")
+    assert "科技看板" in message["Subject"] and "科技看板" in message.get_content()
 
 
 def test_the_page_answers_every_address_alike_and_mails_only_its_owner(client, smtp):

@@ -51,7 +51,10 @@ def board(demo):
     RelatedLink.objects.filter(brief=seed, rank=1).update(origin=RelatedLink.Origin.SYSTEM)
     LegacyAddress.objects.create(address="/phorum/read.php?6,5320,5320", brief=seed)
     LegacyAddress.objects.create(address="/read.php?6,5320", brief=seed)
-    Board.objects.filter(pk=seed.board_id).update(footer="Footer text", languages=["en", "zh-hant"])
+    Board.objects.filter(pk=seed.board_id).update(
+        footer="Footer text", languages=["en", "zh-hant"], name_zh_hant="科技新知簡訊",
+        tagline="News of science", tagline_zh_hant="科技新知", footer_zh_hant="頁尾文字",
+    )  # fmt: skip
     return seed
 
 
@@ -114,7 +117,10 @@ def test_what_the_import_restores(board, tmp_path):
     assert sorted(seed.legacy_addresses.values_list("address", flat=True)) == [
         "/phorum/read.php?6,5320,5320", "/read.php?6,5320",
     ]  # fmt: skip
-    assert seed.board.footer == "Footer text"
+    words = ("footer", "name_zh_hant", "tagline", "tagline_zh_hant", "footer_zh_hant")
+    assert [getattr(seed.board, field) for field in words] == [
+        "Footer text", "科技新知簡訊", "News of science", "科技新知", "頁尾文字",
+    ]  # fmt: skip
     ann = get_user_model().objects.get(username="ann")
     assert (ann.first_name, ann.last_name, ann.has_usable_password()) == ("Ann", "Lin", False)
     later = Brief.objects.get(title="Later")
@@ -155,6 +161,16 @@ def test_version_1_archives_still_import(tmp_path):
     brief = Brief.objects.get()
     assert brief.status == "published"
     assert list(brief.revisions.values_list("number", "editor__username")) == [(2, "bob")]
+
+
+def test_a_board_written_before_its_chinese_words_imports_without_them(db, tmp_path):
+    path = tmp_path / "old.jsonl"
+    header, board = {"format": "newsbrief", "version": 2}, {"kind": "board", "name": "Old"}
+    path.write_text(f"{json.dumps(header)}\n{json.dumps({**board, 'footer': 'F'})}\n", "utf-8")
+    assert import_paths([path], progress=False).failures == []
+    old = Board.objects.get(name="Old")
+    assert (old.footer, old.name_zh_hant, old.tagline, old.footer_zh_hant) == ("F", "", "", "")
+    assert old.name_for("zh-hant") == "Old" and old.footer_for("zh-hant") == "F"
 
 
 @pytest.mark.parametrize(

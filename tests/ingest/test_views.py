@@ -28,7 +28,7 @@ def test_only_desk_roles_see_and_add_sources(users, role):
         assert source.created_by == users[role] and source.active
     elif role == "anonymous":
         assert page.status_code == response.status_code == 302
-        assert page["Location"].startswith("/accounts/login/")
+        assert page["Location"].startswith("/en/accounts/login/")
         assert not Source.objects.exists()
     else:
         assert page.status_code == response.status_code == 403

@@ -1,5 +1,6 @@
-"""``/accounts/tokens/``: a signed-in user's API tokens. A new token is shown once, on the
-page that made it, and never again (only its digest is kept); revoking one ends it at once."""
+"""``/<language>/accounts/tokens/``: a signed-in user's API tokens. A new token is shown
+once, on the page that made it, and never again (only its digest is kept); revoking one ends
+it at once."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render

@@ -424,7 +424,7 @@ def hostile_gets(slug: str) -> list[tuple[str, str, str]]:
         ("hostile: long segment, feed", f"/en/feeds/categories/{LONG}/rss/", "public"),
         ("hostile: long segment, digest", f"/en/digest/{LONG}/", "public"),
         ("hostile: long segment, desk", f"/en/desk/{'1' * 300}/edit/", "desk"),
-        ("hostile: long segment, password reset", f"/accounts/reset/{LONG}/{LONG}/", "public"),
+        ("hostile: long segment, password reset", f"/en/accounts/reset/{LONG}/{LONG}/", "public"),
         ("hostile: huge page", f"/en/?page={huge}", "public"),
         ("hostile: huge page", f"/en/categories/{slug}/?page=99999999999999999999", "public"),
         ("hostile: huge page", f"/en/search/?q=a&page={huge}", "public"),
@@ -545,7 +545,7 @@ class Hostile:
 
     def wrong_sign_in(self) -> None:
         for route, path in (
-            ("hostile: wrong sign-in", "/accounts/login/"),
+            ("hostile: wrong sign-in", "/en/accounts/login/"),
             ("hostile: wrong admin sign-in", "/admin/login/"),
         ):
             fields = {

@@ -20,7 +20,18 @@ from .publishing import content_of
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
+    list_display = ["name", "name_zh_hant", "created_at"]
+    fieldsets = [
+        (gettext_lazy("English"), {"fields": ["name", "tagline", "footer"]}),
+        (
+            gettext_lazy("Traditional Chinese"),
+            {
+                "fields": ["name_zh_hant", "tagline_zh_hant", "footer_zh_hant"],
+                "description": gettext_lazy("Left empty, a Chinese page shows the English."),
+            },
+        ),
+        (None, {"fields": ["languages"]}),
+    ]
 
 
 @admin.register(Category)

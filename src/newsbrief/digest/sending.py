@@ -55,6 +55,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from newsbrief.briefs import dates
+from newsbrief.briefs.context_processors import board_words
 from newsbrief.briefs.models import Board, Brief
 
 from .models import Delivery, Subscription
@@ -154,8 +155,7 @@ def compose(digest: Digest, briefs: list[Brief], message_id: str) -> EmailMultiA
     subscription = digest.subscription
     base = settings.NEWSBRIEF_BASE_URL
     with translation.override(subscription.language):
-        board = Board.current()
-        name = board.name if board else _("Sci-Tech Newsbrief")
+        name = board_words(Board.current(), subscription.language)["board_name"]
         last_day = timezone.localtime(digest.end) - dt.timedelta(days=1)
         context = {
             "board_name": name,

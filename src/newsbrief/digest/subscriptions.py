@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from newsbrief.briefs.context_processors import board_words
 from newsbrief.briefs.models import Board
 
 from .models import Subscription, new_token
@@ -64,8 +65,7 @@ def send_confirmation(subscription: Subscription) -> None:
     """The confirmation e-mail, in the subscription's language. A failure is logged, not
     raised: the page must answer as it does for any address."""
     with translation.override(subscription.language):
-        board = Board.current()
-        name = board.name if board else _("Sci-Tech Newsbrief")
+        name = board_words(Board.current(), subscription.language)["board_name"]
         context = {
             "board_name": name,
             "subscription": subscription,

@@ -226,8 +226,10 @@ def _save(unit: BriefContent | jsonl.Record) -> Outcome | None:
 @transaction.atomic
 def _save_board(record: jsonl.BoardRecord) -> None:
     board = board_named(record.name)
-    board.footer, board.languages = record.footer, list(record.languages)
-    board.save(update_fields=["footer", "languages"])
+    board.languages = list(record.languages)
+    for field in record.WORDS:
+        setattr(board, field, getattr(record, field))
+    board.save(update_fields=["languages", *record.WORDS])
 
 
 @transaction.atomic
@@ -391,7 +393,12 @@ def export_jsonl(out, *, everything: bool = False, progress: bool = False) -> in
     users = User.objects.filter(pk__in=User.objects.filter(named).values("pk"))
     records = [jsonl.Header(jsonl.VERSION)]
     records += [
-        jsonl.BoardRecord(b.name, b.footer, tuple(b.languages)) for b in Board.objects.all()
+        jsonl.BoardRecord(
+            b.name,
+            languages=tuple(b.languages),
+            **{field: getattr(b, field) for field in jsonl.BoardRecord.WORDS},
+        )
+        for b in Board.objects.all()
     ]
     records += [
         jsonl.CategoryRecord(c.slug, c.name_en, c.name_zh_hant)

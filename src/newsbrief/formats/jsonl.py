@@ -3,7 +3,9 @@
 Version 2 (what ``newsbrief export`` writes) opens with the header
 ``{"format": "newsbrief", "version": 2}`` and carries a whole board, in this order:
 
-- ``{"kind": "board", "name", "footer", "languages"}``
+- ``{"kind": "board", "name", "footer", "languages"}``, and the board's words in Chinese:
+  ``name_zh_hant``, ``tagline``, ``tagline_zh_hant``, ``footer_zh_hant`` (optional: an
+  archive written before them reads them as empty)
 - ``{"kind": "category", "slug", "name": {"en", "zh-hant"}}``
 - ``{"kind": "user", "username", "first_name", "last_name"}``: the authors and editors the
   briefs name (no passwords, no addresses: an imported account cannot sign in until an
@@ -47,13 +49,20 @@ class BoardRecord:
     name: str
     footer: str = ""
     languages: tuple[str, ...] = ()
+    name_zh_hant: str = ""
+    tagline: str = ""
+    tagline_zh_hant: str = ""
+    footer_zh_hant: str = ""
+
+    #: The board's words besides its name (the key a board is found by).
+    WORDS = ("footer", "name_zh_hant", "tagline", "tagline_zh_hant", "footer_zh_hant")
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": "board",
             "name": self.name,
-            "footer": self.footer,
             "languages": list(self.languages),
+            **{field: getattr(self, field) for field in self.WORDS},
         }
 
 
@@ -172,7 +181,8 @@ def _board(record: dict) -> BoardRecord:
     if not name.strip():
         raise ValueError("a board needs a name")
     languages = record.get("languages") or []
-    return BoardRecord(name, _text(record.get("footer") or ""), tuple(map(_text, languages)))
+    words = {field: _text(record.get(field) or "") for field in BoardRecord.WORDS}
+    return BoardRecord(name, languages=tuple(map(_text, languages)), **words)
 
 
 def _category(record: dict) -> CategoryRecord:

@@ -83,10 +83,13 @@ def test_brief_page_links_tags_versions_and_related(client, seed_brief):
     html = client.get(f"/en/briefs/{seed_brief.pk}/").content.decode()
     chinese = seed_brief.other_versions().get()
     assert chinese.language == "zh-hant"
+    # The Chinese version opens in the Chinese interface, and back.
     assert (
-        f'href="/en/briefs/{chinese.pk}/" hreflang="zh-hant" rel="alternate">Chinese Version'
+        f'href="/zh-hant/briefs/{chinese.pk}/" hreflang="zh-hant" rel="alternate">Chinese Version'
         in html
     )
+    back = client.get(f"/zh-hant/briefs/{chinese.pk}/").content.decode()
+    assert f'href="/en/briefs/{seed_brief.pk}/" hreflang="en" rel="alternate">英文版' in back
     assert (
         'href="/en/categories/international-cooperation/">[International Cooperation]</a>' in html
     )
@@ -147,7 +150,8 @@ def test_board_index_paginates(client, demo, settings):
         b for n in range(1, 6) for b in client.get(f"/en/?lang=all&page={n}").context["briefs"]
     ]
     assert len({b.pk for b in shown}) == 15
-    assert client.get("/en/?lang=all&page=99").status_code == 404
+    # A page past the last leads to the last, keeping the query.
+    assert client.get("/en/?lang=all&page=99").headers["Location"] == "/en/?lang=all&page=5"
     assert client.get("/en/?lang=all&page=x").context["page"].number == 1
 
 

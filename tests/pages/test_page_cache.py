@@ -152,6 +152,7 @@ def test_an_edit_shows_on_every_page_that_shows_the_brief(reader):
 
 def test_untouched_pages_stay_stored(reader, page_store):
     item = brief("Fusion milestone")
+    brief("In between")  # the brief next to one shows its title (previous / next)
     other = brief("Quantum chip", tags=("Computing",))
     twice(reader, page(other))
     twice(reader, "/en/categories/computing/")
@@ -201,7 +202,22 @@ def test_curating_related_messages_updates_both_ends(reader):
     assert "Later chip news" in reader.get(page(earlier)).text  # its "Later messages"
     twice(reader, page(earlier))
     later.related_links.all().delete()  # as the desk's Remove does
-    assert "Later chip news" not in reader.get(page(earlier)).text
+    assert "Later messages" not in reader.get(page(earlier)).text
+
+
+def test_a_new_brief_is_linked_from_its_neighbours_and_their_months(reader):
+    first = brief("Older news", published_at=dt.datetime(2012, 3, 5, 2, tzinfo=dt.UTC))
+    last = brief("Newer news", published_at=dt.datetime(2012, 7, 5, 2, tzinfo=dt.UTC))
+    assert "Older news" in twice(reader, page(last)).text
+    assert "July 2012" in twice(reader, "/en/archive/2012/3/").text
+    between = brief("News between", published_at=dt.datetime(2012, 5, 5, 2, tzinfo=dt.UTC))
+    assert "News between" in reader.get(page(last)).text
+    assert "News between" in reader.get(page(first)).text
+    assert "May 2012" in reader.get("/en/archive/2012/3/").text
+    assert "May 2012" in reader.get("/en/archive/2012/7/").text
+    set_status(between, Brief.Status.DRAFT)
+    assert "News between" not in reader.get(page(last)).text
+    assert "July 2012" in reader.get("/en/archive/2012/3/").text
 
 
 def test_publishing_a_version_links_it_from_the_other(reader):

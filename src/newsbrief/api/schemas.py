@@ -15,7 +15,15 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    StrictInt,
+    StrictStr,
+)
 
 from newsbrief.briefs import limits
 
@@ -290,6 +298,10 @@ class BriefPatch(Schema):
 
 
 class PublishIn(Schema):
-    at: IsoDateTime | None = Field(
-        None, description="When to publish; empty: now; a later time schedules the brief."
+    published_at: IsoDateTime | None = Field(
+        None,
+        # ``at``: the name it had before.
+        validation_alias=AliasChoices("published_at", "at"),
+        description="When to publish; empty: now. An earlier time dates the brief in the past "
+        "(old news, 1900 at the earliest); a later time schedules it.",
     )

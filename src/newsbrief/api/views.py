@@ -381,9 +381,10 @@ def submit_brief(request, brief_id: BriefId):
     tags=["editing"], auth=auth.editor,
 )  # fmt: skip
 def publish_brief(request, brief_id: BriefId, payload: PublishIn | None = None):
-    """Publish now, or at ``at`` (a later time schedules it). Chief editors."""
+    """Publish now, or at ``published_at``: a later time schedules the brief, an earlier one
+    dates it in the past (old news). Chief editors."""
     brief = _visible_brief(request, brief_id)
-    actions.publish(request.auth, brief, payload.at if payload else None)
+    actions.publish(request.auth, brief, payload.published_at if payload else None)
     return _detail(request, _visible_brief(request, brief_id))
 
 

@@ -1,6 +1,7 @@
 """Small text helpers shared by the models and the formats."""
 
 import datetime as dt
+import html
 import re
 import unicodedata
 
@@ -50,3 +51,44 @@ def _date_of(groups) -> dt.date | None:
         return dt.date(*(int(g) for g in groups))
     except (TypeError, ValueError):
         return None
+
+
+#: How much of the body a listing shows, in the width of Latin letters: a CJK character
+#: takes the room of two, so Chinese and English excerpts fill about the same space.
+EXCERPT_WIDTH = 200
+_SOURCE_LEAD = re.compile(r'^<p><span class="source">.*?</span>')
+_TAG = re.compile(r"<[^>]*(?:>|$)")  # a tag, or one the slice below cut off
+#: Where a line may break between two characters without a space: before or after a wide
+#: (CJK) character, as in Chinese or Japanese text.
+_WIDE = {"W", "F"}
+
+
+def excerpt(body_html: str, width: int = EXCERPT_WIDTH) -> str:
+    """The opening words of a rendered body as plain text, about ``width`` wide, cut between
+    words (between any two characters in Chinese) and marked ``…`` where cut. Reads the
+    sanitized HTML the row already holds, with two regular expressions rather than a parser:
+    a listing shows a page of these. The source line (``CENS.com (2012/03/19)``), which the
+    listing prints beside the title, is left out."""
+    # Enough of the HTML for the text, whatever the markup around it: a long body is not read.
+    head = _SOURCE_LEAD.sub("", body_html[: 40 * width], count=1)
+    text = _TAG.sub(" ", head)
+    text = " ".join(html.unescape(text).split())
+    used, end = 0, len(text)
+    for i, char in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(char) in _WIDE else 1
+        if used > width:
+            end = i
+            break
+    else:
+        return text
+    cut = end
+    while cut > 0 and not _breaks_between(text[cut - 1], text[cut]):
+        cut -= 1
+    return text[: cut or end].rstrip(" ,;:、，；：。") + "…"
+
+
+def _breaks_between(before: str, after: str) -> bool:
+    if before.isspace() or after.isspace():
+        return True
+    wide = unicodedata.east_asian_width
+    return wide(before) in _WIDE or wide(after) in _WIDE

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .models import LANGUAGE_CHOICES, Brief, Category, RelatedLink
+from . import neighbours
+from .limits import YEARS
+from .models import LANGUAGE_CHOICES, Brief, Category, RelatedLink, SourceLink
 
 LANGUAGE_FILTERS = [code for code, _ in LANGUAGE_CHOICES] + ["all"]
 
@@ -77,8 +79,8 @@ class ListingPage:
 
 
 def _page_number(request) -> int:
-    """``?page=``: a page past the last one is a 404 (Django's paginator says so too), and so is
-    one whose offset no database can count to (a 64-bit OFFSET), before it is asked."""
+    """``?page=``; one whose offset no database can count to (a 64-bit OFFSET) is a 404,
+    before it is asked."""
     try:
         number = int(request.GET.get("page", 1))
     except ValueError:
@@ -89,10 +91,25 @@ def _page_number(request) -> int:
 
 
 def _listing(request, briefs, shown: dict, template: str, context: dict):
-    page = ListingPage(briefs.for_listing(), _page_number(request), settings.NEWSBRIEF_PAGE_SIZE)
+    size = settings.NEWSBRIEF_PAGE_SIZE
+    page = ListingPage(briefs.for_listing(), _page_number(request), size)
     if not page.object_list and page.number > 1:
-        raise Http404("no such page")
+        return _last_page(request, briefs, page.number, size)
     return render(request, template, {**context, **shown, "page": page, "briefs": page.object_list})
+
+
+def _last_page(request, briefs, number: int, size: int):
+    """A page past the end of a listing (an old bookmark, a listing that shrank) leads to its
+    last page. The count stops at the requested page's offset, which the page's own query
+    has just walked, so a far page costs no more than it did."""
+    shown = briefs.order_by()[: (number - 1) * size].count()
+    query = request.GET.copy()
+    last = -(-shown // size)
+    if last > 1:
+        query["page"] = str(last)
+    else:
+        query.pop("page", None)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 def board_index(request):
@@ -118,16 +135,47 @@ def brief_detail(request, pk: int):
     # SQLite walks the whole archive by publication date instead.
     citing = list(RelatedLink.objects.filter(target=brief).values_list("brief_id", flat=True))
     later = _published(request).filter(pk__in=citing) if citing else Brief.objects.none()
+    versions = list(brief.other_versions().prefetch_related("source_links"))
+    same_language = _published(request).filter(language=brief.language)
+    newer, older = neighbours.newer_and_older(same_language, brief)
     return render(
         request,
         "briefs/brief_detail.html",
         {
             "brief": brief,
-            "versions": list(brief.other_versions()),
+            "versions": versions,
+            "related": _oldest_first(brief.related_links.all()),
+            "further": _further_information(brief, versions),
             "trail": brief.latest_revision(),
             "later": later.for_listing(),
+            "newer": newer,
+            "older": older,
         },
     )
+
+
+def _shown_date(link: RelatedLink) -> dt.date | None:
+    """The date the page prints for a related message: its brief's, or the cited one."""
+    target = link.target
+    if target is not None and target.status == Brief.Status.PUBLISHED:
+        return target.local_published_date
+    return link.cited_date
+
+
+def _oldest_first(links) -> list[RelatedLink]:
+    """Related messages by date, as the seed page lists them (the ranking order is the
+    desk's and the API's); undated ones last, in rank order."""
+    return sorted(links, key=lambda link: (_shown_date(link) or dt.date.max, link.rank))
+
+
+def _further_information(brief: Brief, versions: list[Brief]) -> list[SourceLink]:
+    """The brief's sources, each with an address: one lost on import (the seed page's
+    ``(#)``) is taken from a version that cites the same source (label and date)."""
+    known = {(x.label, x.date): x.url for v in versions for x in v.source_links.all() if x.url}
+    links = list(brief.source_links.all())
+    for link in links:
+        link.url = link.url or known.get((link.label, link.date), "")
+    return links
 
 
 def category_list(request):
@@ -166,12 +214,12 @@ def archive_index(request):
 
 
 def archive_month(request, year: int, month: int):
-    if not (1 <= month <= 12 and 1900 <= year <= 9999):
+    if not (1 <= month <= 12 and year in YEARS):
         raise Http404("no such month")
-    tz = timezone.get_current_timezone()
-    start = dt.datetime(year, month, 1, tzinfo=tz)
-    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+    start = dt.datetime(year, month, 1, tzinfo=timezone.get_current_timezone())
+    end = neighbours.next_month_start(start)
     briefs, shown = _shown(request)
+    earlier, later = neighbours.earlier_and_later_months(briefs, start, end)
+    context = {"month": start, "section": "archive", "earlier": earlier, "later": later}
     briefs = briefs.filter(published_at__gte=start, published_at__lt=end)
-    context = {"month": start, "section": "archive"}
     return _listing(request, briefs, shown, "briefs/archive_month.html", context)

@@ -1,8 +1,11 @@
 """The compose form and the publish form. They work without JavaScript: tags are one text
 field in editorial order, further-information links one per line."""
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsbrief.briefs import limits
@@ -103,5 +106,24 @@ class PublishForm(forms.Form):
         label=_("Publish at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty to publish now; a later time schedules the brief."),
+        help_text=_(
+            "Leave empty to publish now. An earlier time dates the brief in the past, for old "
+            "news; a later time schedules it."
+        ),
     )
+
+
+#: A source older than this is old news: the desk offers to date the brief by it, so that a
+#: 2012 story published today takes its place in 2012, not at the top of the board.
+OLD_SOURCE = dt.timedelta(days=30)
+
+
+def source_dated(brief: Brief, now: dt.datetime) -> dt.datetime | None:
+    """Noon (board time) of the brief's source date when the source is old news and the
+    brief is not already dated that day; else None."""
+    day = brief.source_date
+    if day is None or day > timezone.localdate(now) - OLD_SOURCE:
+        return None
+    if brief.published_at and timezone.localtime(brief.published_at).date() == day:
+        return None
+    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())

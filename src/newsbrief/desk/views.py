@@ -22,13 +22,14 @@ from newsbrief.briefs.forms import show_refusal
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief, Category, Revision
 from newsbrief.briefs.publishing import Outcome, source_line
 from newsbrief.briefs.rendering import render_body
+from newsbrief.briefs.templatetags.board import board_datetime
 
 from . import composing, proposal_views, source_lines
 from .access import acting, id_or_none
 from .access import check as _check
 from .access import edit_url as _edit_url
 from .access import guarded as _guarded
-from .forms import BriefForm, PublishForm, initial_for
+from .forms import BriefForm, PublishForm, initial_for, source_dated
 
 LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
 #: How many briefs each list on the desk's front page shows.
@@ -109,6 +110,7 @@ def _compose_context(request, form, brief, **extra) -> dict:
             "can_submit": roles.can_submit(user, brief),
             "can_publish": roles.can_publish(user),
             "publish_form": PublishForm(),
+            "source_dated": source_dated(brief, timezone.now()),
             "missing_languages": [
                 (code, name)
                 for code, name in LANGUAGE_CHOICES
@@ -235,9 +237,13 @@ def publish(request, pk: int):
     with acting(request, brief):
         if not form.is_valid():
             raise actions.InvalidContent(_("Give the publication time as a date and a time."))
-        brief = actions.publish(request.user, brief, form.cleaned_data["when"])
+        when = form.cleaned_data["when"]
+        brief = actions.publish(request.user, brief, when)
         if brief.published_at > timezone.now():
             messages.success(request, _("Scheduled."))
+        elif when is not None:
+            dated = board_datetime(brief.published_at)
+            messages.success(request, _("Published, dated %(when)s.") % {"when": dated})
         else:
             messages.success(request, _("Published."))
     return redirect(_edit_url(brief))

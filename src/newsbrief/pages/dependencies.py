@@ -1,7 +1,8 @@
 """Which stored pages show a brief: its own page in every interface language, the pages of
 its other-language versions, of the briefs that cite it and of those it cites (their "Later
-messages"), and the listings of its language that can hold it (the board index, the category
-list and its categories' pages, the archive index and its month).
+messages"), of the briefs either side of it (their previous / next links), and the listings
+of its language that can hold it (the board index, the category list and its categories'
+pages, the archive index, its month and the months either side, which link to it).
 
 Computed from the database as it is when asked: the receivers ask before a change (what showed
 the brief) and after it commits (what shows it now), and drop both.
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from newsbrief.briefs import neighbours as adjacent
 from newsbrief.briefs.models import Brief, BriefTag, RelatedLink
 
 
@@ -51,7 +53,8 @@ def listing_pages(language: str, published_at=None, slugs: Iterable[str] = ()) -
 
 
 def showing(brief_ids: Iterable[int]) -> set[str]:
-    """Every page that shows one of ``brief_ids`` as they are now (five queries)."""
+    """Every page that shows one of ``brief_ids`` as they are now (five queries, and four
+    per published brief for its neighbours)."""
     ids = set(brief_ids)
     if not ids:
         return set()
@@ -68,6 +71,7 @@ def showing(brief_ids: Iterable[int]) -> set[str]:
     paths = brief_pages(*ids)
     for pk, language, published_at, _key in rows:
         paths |= listing_pages(language, published_at, slugs.get(pk, ()))
+    paths |= _beside(ids)
     neighbours = set(
         Brief.objects.filter(translation_key__in={row[3] for row in rows}).values_list(
             "pk", flat=True
@@ -82,3 +86,18 @@ def showing(brief_ids: Iterable[int]) -> set[str]:
         )
     )
     return paths | brief_pages(*(neighbours - ids))
+
+
+def _beside(ids: set[int]) -> set[str]:
+    """The pages of the briefs and months either side of the published ones of ``ids``."""
+    paths: set[str] = set()
+    for brief in Brief.objects.published().filter(pk__in=ids):
+        same = Brief.objects.published().filter(board=brief.board_id, language=brief.language)
+        paths |= brief_pages(*(b.pk for b in adjacent.newer_and_older(same, brief) if b))
+        start = adjacent.month_start(brief.published_at)
+        for month in adjacent.earlier_and_later_months(
+            same, start, adjacent.next_month_start(start)
+        ):
+            if month is not None:
+                paths.add(_reverse(brief.language, "briefs:archive_month", month.year, month.month))
+    return paths

@@ -23,12 +23,13 @@ def submit_for_review(actor, brief: Brief) -> Brief:
 
 
 def publish(actor, brief: Brief, at: dt.datetime | None = None) -> Brief:
-    """Publish now, or at ``at`` (a later time schedules it; publishing a published brief
-    again moves its time). Chief editors."""
+    """Publish now, or at ``at``: a later time schedules it, an earlier one dates it in the
+    past (old news: it takes its place in the archive by that date, not atop the board);
+    publishing a published brief again moves its time. Chief editors."""
     require(roles.can_publish(actor), _("Publishing and unpublishing take the chief editor role."))
     if at is not None and (at.tzinfo is None or at.year not in YEARS):
         message = _("Give a publication time between 1900 and 9000, with its time zone.")
-        raise InvalidContent(message, {"at": [message]})
+        raise InvalidContent(message, {"published_at": [message]})
     return _move(actor, brief, Brief.Status.PUBLISHED, AuditEntry.Action.PUBLISH, at)
 
 

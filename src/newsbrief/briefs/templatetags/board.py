@@ -2,11 +2,11 @@
 
 from django import template
 from django.urls import translate_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import dates
+from .. import dates, text
 
 register = template.Library()
 
@@ -63,6 +63,20 @@ def query_with(context, **changes) -> str:
 def version_label(brief) -> str:
     """The seed's link label, naming the language of the version it leads to."""
     return _("Chinese Version") if brief.language.startswith("zh") else _("English Version")
+
+
+@register.filter
+def excerpt(body_html: str) -> str:
+    """The opening words of a brief's body as plain text, for a listing."""
+    return text.excerpt(body_html)
+
+
+@register.filter
+def url_in_its_language(brief) -> str:
+    """The brief's address under the interface language it is written in, so that "Chinese
+    Version" opens the Chinese text under Chinese headings, not English ones."""
+    with translation.override(brief.language):
+        return brief.get_absolute_url()
 
 
 @register.simple_tag

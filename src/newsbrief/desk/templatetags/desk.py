@@ -1,9 +1,10 @@
 """The desk's part of the reader's brief page: an Edit link and, for editors, a warning
-when the brief may lag behind its other-language version."""
+when the brief may lag behind its other-language version or has none at all."""
 
 from django import template
 
 from newsbrief.briefs import drift, roles
+from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief
 
 from .. import source_lines
 
@@ -15,10 +16,14 @@ def brief_tools(context, brief):
     user = context["request"].user
     if not roles.can_edit(user, brief):
         return {"show": False}
+    # Drafts count: a version on its way is not missing.
+    versions = Brief.objects.filter(translation_key=brief.translation_key).exclude(pk=brief.pk)
+    have = {brief.language, *versions.values_list("language", flat=True)}
     return {
         "show": True,
         "brief": brief,
         "drift": drift.drift_of(brief),
+        "missing_languages": [(code, name) for code, name in LANGUAGE_CHOICES if code not in have],
         "request": context["request"],
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
     }

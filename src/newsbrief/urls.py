@@ -3,17 +3,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsbrief.api.api import api
+from newsbrief.seo import views as seo
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("newsbrief.accounts.urls")),
     path("api/", api.urls),
+    path("", include("newsbrief.seo.urls")),
     *i18n_patterns(
         path("desk/sources/", include("newsbrief.ingest.urls")),
         path("desk/", include("newsbrief.desk.urls")),
         path("search/", include("newsbrief.search.urls")),
         path("feeds/", include("newsbrief.feeds.urls")),
         path("digest/", include("newsbrief.digest.urls")),
+        path("site.webmanifest", seo.manifest, name="site-manifest"),
         path("", include("newsbrief.briefs.urls")),
     ),
 ]

@@ -1,0 +1,38 @@
+"""Absolute addresses on the board's public origin (``NEWSBRIEF_BASE_URL``)."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+#: OpenGraph's locale for each interface language.
+LOCALES = {"en": "en_US", "zh-hant": "zh_TW"}
+
+
+def absolute(path: str) -> str:
+    return settings.NEWSBRIEF_BASE_URL + path
+
+
+def canonical_path(request) -> str:
+    """The page's path without its query string's noise (``?lang=``, ``?page=1``, tracking
+    parameters); a listing's later page keeps its number, being a page of its own."""
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        return f"{request.path}?page={int(page)}"
+    return request.path
+
+
+def brief_path(brief) -> str:
+    """A brief's own address: under its own language's prefix, whichever one it is read
+    under."""
+    with translation.override(brief.language):
+        return reverse("briefs:detail", args=[brief.pk])
+
+
+def brief_alternates(brief, versions) -> list[tuple[str, str]]:
+    """``(hreflang, absolute address)``: one per language version (in ``LANGUAGES``' order), then ``x-default``, the
+    version in the board's default language (else this one)."""
+    order = [code for code, _name in settings.LANGUAGES]
+    ordered = sorted([brief, *versions], key=lambda v: order.index(v.language))
+    by_language = {v.language: absolute(brief_path(v)) for v in ordered}
+    default = by_language.get(settings.LANGUAGE_CODE, by_language[brief.language])
+    return [*by_language.items(), ("x-default", default)]

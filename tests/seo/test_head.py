@@ -31,7 +31,8 @@ def canonical(page) -> str:
 
 
 def alternates(page) -> list[tuple[str, str]]:
-    return [(a.get("hreflang"), a.get("href")) for a in page.xpath("link[@rel='alternate'][@hreflang]")]
+    links = page.xpath("link[@rel='alternate'][@hreflang]")
+    return [(link.get("hreflang"), link.get("href")) for link in links]
 
 
 def meta(page, name: str) -> list[str]:
@@ -47,7 +48,9 @@ def pair(db):
         tags=["Energy"],
         translation_key=key,
     )
-    chinese = make_brief("太陽能電池效率達三成", language="zh-hant", body="新竹實驗室。", translation_key=key)
+    chinese = make_brief(
+        "太陽能電池效率達三成", language="zh-hant", body="新竹實驗室。", translation_key=key
+    )
     return english, chinese
 
 

@@ -29,8 +29,9 @@ def brief_path(brief) -> str:
 
 
 def brief_alternates(brief, versions) -> list[tuple[str, str]]:
-    """``(hreflang, absolute address)``: one per language version (in ``LANGUAGES``' order), then ``x-default``, the
-    version in the board's default language (else this one)."""
+    """``(hreflang, absolute address)``: one per language version (in ``LANGUAGES``'
+    order), then ``x-default``, the version in the board's default language (else this
+    one)."""
     order = [code for code, _name in settings.LANGUAGES]
     ordered = sorted([brief, *versions], key=lambda v: order.index(v.language))
     by_language = {v.language: absolute(brief_path(v)) for v in ordered}

@@ -57,9 +57,7 @@ def _listing_words(context, name: str) -> tuple[str, str]:
         title = month_title(context["month"])
         return title, _("The briefs of %(month)s on %(board)s.") % {"month": title, "board": name}
     if view_name == "briefs:categories":
-        return _("Categories"), _("Every category of %(board)s, with its briefs.") % {
-            "board": name
-        }
+        return _("Categories"), _("Every category of %(board)s, with its briefs.") % {"board": name}
     if view_name == "briefs:archive":
         return _("Archive"), _("The briefs of %(board)s, month by month.") % {"board": name}
     return name, tagline or _(
@@ -75,9 +73,11 @@ def page_meta(context) -> dict:
     alternates = []
     if translate_url(path, codes[-1]) != translate_url(path, codes[0]):  # under a language prefix
         alternates = [(code, absolute(translate_url(path, code))) for code in codes]
+        # The address without a prefix answers in the reader's language (LocaleMiddleware),
+        # as django.contrib.sitemaps declares it.
         default = translate_url(path, settings.LANGUAGE_CODE)
-        # The address without a prefix answers in the reader's language (LocaleMiddleware).
-        alternates.append(("x-default", absolute(default.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1))))
+        unprefixed = default.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
+        alternates.append(("x-default", absolute(unprefixed)))
     name = board_name(context.get("board"), language)
     title, description = _listing_words(context, name)
     og = [

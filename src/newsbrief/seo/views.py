@@ -53,9 +53,7 @@ def index(request):
     def render():
         sections = ["listings", *(f"briefs-{n}" for n in brief_sections())]
         items = [sitemaps.SitemapIndexItem(_section_url(s)) for s in sections]
-        return TemplateResponse(
-            request, "sitemap_index.xml", {"sitemaps": items}, content_type=XML
-        )
+        return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type=XML)
 
     return _cached("index", render)
 

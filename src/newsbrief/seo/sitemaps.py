@@ -100,15 +100,14 @@ class BriefSitemap(BoardSitemap):
         for url in urls:
             brief = url["item"]
             shared = versions.get(brief.translation_key, [])
-            if len(shared) > 1:
-                url["alternates"] = [
-                    {"lang_code": code, "location": location} for code, location in shared
-                ]
+            url["alternates"] = [
+                {"lang_code": code, "location": location} for code, location in shared
+            ]
         return urls
 
     @staticmethod
     def _versions(briefs) -> dict:
-        """Each translation key's published versions, as ``(hreflang, address)`` with
+        """Each translation key with more than one published version: the versions, as ``(hreflang, address)`` with
         ``x-default`` last (the board's default language, as on the brief's page)."""
         keys = list({brief.translation_key for brief in briefs})
         found: dict = {}
@@ -118,6 +117,8 @@ class BriefSitemap(BoardSitemap):
                 found.setdefault(version.translation_key, []).append(version)
         shared = {}
         for key, versions in found.items():
+            if len(versions) < 2:
+                continue
             versions.sort(key=lambda v: (v.language != settings.LANGUAGE_CODE, v.language))
             pairs = [(v.language, absolute(brief_path(v))) for v in versions]
             shared[key] = [*pairs, ("x-default", pairs[0][1])]

@@ -166,3 +166,12 @@ def test_the_favicon_answers(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_check_warns_of_a_public_origin_the_board_does_not_answer_to(settings):
+    from newsbrief.seo.checks import check_base_url
+
+    settings.DEBUG, settings.ALLOWED_HOSTS = False, ["news.example.org"]
+    assert check_base_url() == []
+    settings.NEWSBRIEF_BASE_URL = "http://127.0.0.1:8000"
+    assert [warning.id for warning in check_base_url()] == ["seo.W001"]

@@ -107,8 +107,9 @@ class BriefSitemap(BoardSitemap):
 
     @staticmethod
     def _versions(briefs) -> dict:
-        """Each translation key with more than one published version: the versions, as ``(hreflang, address)`` with
-        ``x-default`` last (the board's default language, as on the brief's page)."""
+        """Each translation key with more than one published version: the versions, as
+        ``(hreflang, address)`` with ``x-default`` last (the board's default language, as on
+        the brief's page)."""
         keys = list({brief.translation_key for brief in briefs})
         found: dict = {}
         for start in range(0, len(keys), KEY_CHUNK):

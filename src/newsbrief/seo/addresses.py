@@ -37,12 +37,12 @@ def _detail_path(language: str) -> str:
         return reverse("briefs:detail", args=[0]).replace("/0/", "/{pk}/")
 
 
-def brief_alternates(brief, versions) -> list[tuple[str, str]]:
-    """``(hreflang, absolute address)``: one per language version (in ``LANGUAGES``'
+def brief_alternates(brief, versions) -> list[tuple[str, str, str]]:
+    """``(hreflang, absolute address, title)``: one per language version (in ``LANGUAGES``'
     order), then ``x-default``, the version in the board's default language (else this
     one)."""
     order = [code for code, _name in settings.LANGUAGES]
     ordered = sorted([brief, *versions], key=lambda v: order.index(v.language))
-    by_language = {v.language: absolute(brief_path(v)) for v in ordered}
+    by_language = {v.language: (v.language, absolute(brief_path(v)), v.title) for v in ordered}
     default = by_language.get(settings.LANGUAGE_CODE, by_language[brief.language])
-    return [*by_language.items(), ("x-default", default)]
+    return [*by_language.values(), ("x-default", default[1], default[2])]

@@ -72,12 +72,12 @@ def page_meta(context) -> dict:
     codes = [code for code, _name in settings.LANGUAGES]
     alternates = []
     if translate_url(path, codes[-1]) != translate_url(path, codes[0]):  # under a language prefix
-        alternates = [(code, absolute(translate_url(path, code))) for code in codes]
+        alternates = [(code, absolute(translate_url(path, code)), "") for code in codes]
         # The address without a prefix answers in the reader's language (LocaleMiddleware),
         # as django.contrib.sitemaps declares it.
         default = translate_url(path, settings.LANGUAGE_CODE)
         unprefixed = default.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
-        alternates.append(("x-default", absolute(unprefixed)))
+        alternates.append(("x-default", absolute(unprefixed), ""))
     name = board_name(context.get("board"), language)
     title, description = _listing_words(context, name)
     og = [

@@ -64,6 +64,7 @@ def test_wal_file_mode_and_deploy_check_on_a_fresh_data_dir(tmp_path):
         "NEWSBRIEF_DATA_DIR": str(tmp_path),
         "NEWSBRIEF_SECRET_KEY": "x" * 60 + "-a-long-random-secret-key-for-this-test",
         "NEWSBRIEF_ALLOWED_HOSTS": "news.example",
+        "NEWSBRIEF_BASE_URL": "https://news.example",
     }
     assert run_newsbrief("migrate", "-v0", env=env).returncode == 0
     import sqlite3

@@ -475,7 +475,8 @@ SETTINGS: list[Setting] = [
         "NEWSBRIEF_BASE_URL",
         base_url,
         "http://127.0.0.1:8000",
-        "where the board is served, for the links in e-mail (scheme and host)",
+        "the board's public address (scheme and host): links in e-mail, canonical addresses, "
+        "language alternates, link previews, sitemap.xml and robots.txt",
         "`http://127.0.0.1:8000`",
     ),
     # Ingestion (`newsbrief ingest`, src/newsbrief/ingest/README.md)

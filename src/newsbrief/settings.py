@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    # Its templates and static files: the API's docs page served from here, not a CDN.
+    "ninja",
     "newsbrief.briefs",
     "newsbrief.formats",
     "newsbrief.desk",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "newsbrief.digest",
     "newsbrief.pages",
     "newsbrief.worker",
+    "newsbrief.seo",
     "huey.contrib.djhuey",
 ]
 
@@ -151,6 +155,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (favicon.ico).
+WHITENOISE_ROOT = PACKAGE_DIR / "seo" / "root"
 
 
 def cache_config(url: str) -> dict:

@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsbrief.api.api import api
+from newsbrief.seo import views as seo
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("newsbrief.seo.urls")),
     # An address without the language prefix (``/accounts/login/``, as bookmarked) is
     # redirected by LocaleMiddleware to the reader's language.
     *i18n_patterns(
@@ -16,6 +18,7 @@ urlpatterns = [
         path("search/", include("newsbrief.search.urls")),
         path("feeds/", include("newsbrief.feeds.urls")),
         path("digest/", include("newsbrief.digest.urls")),
+        path("site.webmanifest", seo.manifest, name="site-manifest"),
         path("", include("newsbrief.briefs.urls")),
     ),
 ]

@@ -18,7 +18,7 @@ class PictureAdmin(admin.ModelAdmin):
 
     @admin.display(description="")
     def thumbnail(self, picture: Picture):
-        small = picture.jpeg(width=0)
+        small = picture.thumbnail
         return format_html('<img src="{}" alt="" width="120">', small["url"])
 
     def has_add_permission(self, request):

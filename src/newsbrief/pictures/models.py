@@ -52,6 +52,26 @@ class Picture(models.Model):
     def __str__(self) -> str:
         return self.alt
 
+    #: How wide a figure is on the brief page (the column, at most 46rem less its padding).
+    SIZES = "(min-width: 46rem) 44rem, calc(100vw - 2rem)"
+
+    @property
+    def webp_srcset(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return self.srcset("jpeg")
+
+    @property
+    def fallback(self) -> dict:
+        """What a browser without ``srcset`` shows."""
+        return self.jpeg(960)
+
+    @property
+    def thumbnail(self) -> dict:
+        return self.jpeg(0)
+
     def of_kind(self, kind: str) -> list[dict]:
         return sorted((v for v in self.variants if v["kind"] == kind), key=lambda v: v["width"])
 

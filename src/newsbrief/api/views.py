@@ -462,11 +462,12 @@ def list_pictures(request, brief_id: BriefId):
 def upload_picture(
     request,
     brief_id: BriefId,
-    image: UploadedFile = File(..., description="JPEG, PNG, WebP or GIF (its first frame)."),
-    alt: str = Form(..., description="What the picture shows, for readers who cannot see it."),
-    caption: str = Form(""),
+    image: File[UploadedFile],
+    alt: Form[str],
+    caption: Form[str] = "",
 ):
-    """Attach a picture (multipart/form-data), after the brief's others. It is checked,
+    """Attach a picture (multipart/form-data: ``image``, a JPEG, PNG, WebP or GIF; ``alt``,
+    what it shows; ``caption``), after the brief's others. It is checked,
     stripped of its metadata and written in every size; a file that is not an accepted
     picture, too large or a decompression bomb is refused (422) and nothing is stored."""
     brief = _editable(request, brief_id)

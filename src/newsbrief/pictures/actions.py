@@ -29,7 +29,7 @@ from .processing import Processed, process
 def add_picture(actor, brief: Brief, data: bytes, alt: str, caption: str = "") -> Picture:
     """Attach the picture in ``data`` to the brief, after its others."""
     require(roles.can_edit(actor, brief))
-    alt, caption = _words(alt, caption)
+    alt, caption = words(alt, caption)
     processed = process(
         data,
         max_bytes=settings.NEWSBRIEF_PICTURE_MAX_BYTES,
@@ -77,7 +77,7 @@ def attach(
 @transaction.atomic
 def update_picture(actor, picture: Picture, alt: str, caption: str = "") -> Picture:
     require(roles.can_edit(actor, picture.brief))
-    alt, caption = _words(alt, caption)
+    alt, caption = words(alt, caption)
     _locked(picture.brief)
     picture.alt, picture.caption = alt, caption
     picture.save(update_fields=["alt", "caption"])
@@ -116,7 +116,8 @@ def remove_picture(actor, picture: Picture) -> None:
     transaction.on_commit(lambda: _remove_unused(picture.files(), picture.digest))
 
 
-def _words(alt: str, caption: str) -> tuple[str, str]:
+def words(alt: str, caption: str) -> tuple[str, str]:
+    """Alt text and caption on one line each; refused if the alt is missing or too long."""
     alt, caption = " ".join((alt or "").split()), " ".join((caption or "").split())
     fields = {}
     if not alt:

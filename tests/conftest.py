@@ -97,6 +97,13 @@ def page_store(tmp_path_factory, settings):
     reset_store()
 
 
+@pytest.fixture(autouse=True)
+def media_root(tmp_path_factory, settings):
+    """Each test its own directory of picture files."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def unique_address() -> str:
     """A client address no other test uses: request rates are counted in the cache, which

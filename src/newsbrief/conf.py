@@ -339,6 +339,29 @@ SETTINGS: list[Setting] = [
         "`$NEWSBRIEF_DATA_DIR/pages`",
     ),
     Setting(
+        "NEWSBRIEF_MEDIA_ROOT",
+        path,
+        under_data_dir("media"),
+        "where uploaded pictures and their sizes are kept, served at `/media/` (one shared "
+        "directory for every app server when scaling out)",
+        "`$NEWSBRIEF_DATA_DIR/media`",
+    ),
+    Setting(
+        "NEWSBRIEF_PICTURE_MAX_BYTES",
+        integer(1),
+        10 * 2**20,
+        "the largest picture file an upload or import accepts",
+        "`10485760` (10 MiB)",
+    ),
+    Setting(
+        "NEWSBRIEF_PICTURE_MAX_PIXELS",
+        integer(1),
+        40_000_000,
+        "the most pixels (width × height) a picture may have; larger ones are refused "
+        "unopened, as decompression bombs",
+        "`40000000`",
+    ),
+    Setting(
         "NEWSBRIEF_WORKERS",
         integer(0),
         0,

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "newsbrief.feeds",
     "newsbrief.digest",
     "newsbrief.pages",
+    "newsbrief.pictures",
     "newsbrief.worker",
     "newsbrief.seo",
     "huey.contrib.djhuey",
@@ -208,6 +209,13 @@ NEWSBRIEF_PAGES_PATH = env["NEWSBRIEF_PAGES_PATH"]
 # `newsbrief serve`: worker processes (0: one per core, at least 2) and threads per worker.
 NEWSBRIEF_WORKERS = env["NEWSBRIEF_WORKERS"]
 NEWSBRIEF_THREADS = env["NEWSBRIEF_THREADS"]
+
+# Pictures on briefs (pictures/): uploads are verified and stored under the data directory
+# in several sizes, served at MEDIA_URL (by the app, or by nginx from the same directory).
+MEDIA_ROOT = env["NEWSBRIEF_MEDIA_ROOT"]
+MEDIA_URL = "/media/"
+NEWSBRIEF_PICTURE_MAX_BYTES = env["NEWSBRIEF_PICTURE_MAX_BYTES"]
+NEWSBRIEF_PICTURE_MAX_PIXELS = env["NEWSBRIEF_PICTURE_MAX_PIXELS"]
 
 LOGIN_URL = "login"
 # Every password check goes through the sign-in throttle (accounts/backends.py).

@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsbrief.api.api import api
+from newsbrief.pictures.views import media
 from newsbrief.seo import views as seo
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("newsbrief.seo.urls")),
+    path("media/<path:name>", media, name="media"),
     # An address without the language prefix (``/accounts/login/``, as bookmarked) is
     # redirected by LocaleMiddleware to the reader's language.
     *i18n_patterns(

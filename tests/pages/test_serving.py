@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -114,6 +115,19 @@ def test_the_nginx_site_serves_stored_pages_and_passes_the_rest(board, tmp_path)
             assert passed[0] == 200 and b"served from disk" not in passed[2]
         _status, headers, _css = get(f"{front}/en/")
         assert get(f"{front}/zh-hant/")[1]["Content-Language"] == "zh-hant"
+        # Pictures from the media directory, as the app would serve them (and nothing else).
+        picture = data / "media" / "pictures" / "ab" / "ab12-480.webp"
+        picture.parent.mkdir(parents=True)
+        picture.write_bytes(b"RIFF....WEBP")
+        (picture.parent / "notes.txt").write_text("not served")
+        for server in (front,):
+            status, headers, body = get(f"{server}/media/pictures/ab/ab12-480.webp")
+            assert (status, body, headers["Content-Type"]) == (200, b"RIFF....WEBP", "image/webp")
+            assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                get(f"{server}/media/pictures/ab/notes.txt")
+            assert refused.value.code == 404
     finally:
         subprocess.run([*command, "-s", "stop"], capture_output=True)
 

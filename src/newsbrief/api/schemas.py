@@ -140,12 +140,36 @@ class BriefSummary(Schema):
     url: str = Field(description="The brief's page on the board.")
 
 
+class PictureSize(Schema):
+    url: str = Field(description="Absolute; the file never changes while it exists.")
+    type: Literal["image/webp", "image/jpeg"]
+    width: int
+    height: int
+    bytes: int
+
+
+class PictureOut(Schema):
+    id: int
+    position: int = Field(description="Its place among the brief's pictures, from 0.")
+    alt: str
+    caption: str
+    width: int
+    height: int
+    sizes: list[PictureSize] = Field(description="Every size in WebP and JPEG, narrowest first.")
+
+
+class PictureEdit(Schema):
+    alt: Text(300, 1)
+    caption: Text(500) = ""
+
+
 class BriefDetail(BriefSummary):
     body: str = Field(description="Markdown, as written.")
     body_html: str = Field(description="The body as the page shows it, sanitized.")
     links: list[LinkOut]
     versions: list[BriefRef] = Field(description="The brief's other-language versions.")
     related: list[RelatedOut]
+    pictures: list[PictureOut] = Field(description="Shown after the body, in this order.")
     trail: TrailOut | None = Field(
         description="Null until the brief is edited after its first save."
     )

@@ -18,13 +18,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import File, Form, Path, Query, Router, UploadedFile
 from ninja.responses import Status
 
 from newsbrief.briefs import actions, roles
 from newsbrief.briefs.content import BriefContent, Link
 from newsbrief.briefs.models import Board, Brief, Category, RelatedLink
 from newsbrief.briefs.publishing import content_of
+from newsbrief.pictures import actions as picture_actions
+from newsbrief.pictures.models import Picture, url_of
+from newsbrief.pictures.processing import MEDIA_TYPES
 from newsbrief.related import proposals
 from newsbrief.search.backends import get_backend
 
@@ -39,6 +42,8 @@ from .schemas import (
     BriefPatch,
     CategoryOut,
     Paging,
+    PictureEdit,
+    PictureOut,
     ProposalsOut,
     PublishIn,
     RelatedOut,
@@ -68,6 +73,7 @@ def _visible_brief(request, pk: int) -> Brief:
         .prefetch_related(
             "brief_tags__category",
             "source_links",
+            "pictures",
             Prefetch("related_links", RelatedLink.objects.select_related("target")),
         )
         .filter(pk=pk)
@@ -143,6 +149,27 @@ def _related(request, brief: Brief) -> list[dict]:
     ]
 
 
+def _picture(request, picture: Picture) -> dict:
+    return {
+        "id": picture.pk,
+        "position": picture.position,
+        "alt": picture.alt,
+        "caption": picture.caption,
+        "width": picture.width,
+        "height": picture.height,
+        "sizes": [
+            {
+                "url": request.build_absolute_uri(url_of(v["name"])),
+                "type": MEDIA_TYPES[v["kind"]],
+                "width": v["width"],
+                "height": v["height"],
+                "bytes": v["bytes"],
+            }
+            for v in sorted(picture.variants, key=lambda v: (v["width"], v["kind"]))
+        ],
+    }
+
+
 def _detail(request, brief: Brief) -> dict:
     latest = brief.latest_revision()
     trail = None
@@ -167,6 +194,7 @@ def _detail(request, brief: Brief) -> dict:
         ],
         "versions": [_ref(request, v) for v in versions],
         "related": _related(request, brief),
+        "pictures": [_picture(request, p) for p in brief.pictures.all()],
         "trail": trail,
         "revision": latest.number if latest else None,
         "updated_at": brief.updated_at,
@@ -410,6 +438,75 @@ def restore_revision(request, brief_id: BriefId, number: Annotated[int, Path(ge=
         raise ApiError(404, _("The brief has no revision with that number."))
     actions.restore_revision(request.auth, brief, revision)
     return _detail(request, _visible_brief(request, brief_id))
+
+
+# -- pictures ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/briefs/{brief_id}/pictures",
+    response={200: list[PictureOut], **responses(401, 404, 422)},
+    tags=["pictures"],
+    **READ,
+)
+def list_pictures(request, brief_id: BriefId):
+    """The brief's pictures, in the order the page shows them."""
+    return [_picture(request, p) for p in _visible_brief(request, brief_id).pictures.all()]
+
+
+@router.post(
+    "/briefs/{brief_id}/pictures",
+    response={201: PictureOut, **WRITE_ERRORS},
+    tags=["pictures"],
+    auth=auth.editor,
+)
+def upload_picture(
+    request,
+    brief_id: BriefId,
+    image: File[UploadedFile],
+    alt: Form[str],
+    caption: Form[str] = "",
+):
+    """Attach a picture (multipart/form-data: ``image``, a JPEG, PNG, WebP or GIF; ``alt``,
+    what it shows; ``caption``), after the brief's others. It is checked,
+    stripped of its metadata and written in every size; a file that is not an accepted
+    picture, too large or a decompression bomb is refused (422) and nothing is stored."""
+    brief = _editable(request, brief_id)
+    picture = picture_actions.add_picture(request.auth, brief, image.read(), alt, caption)
+    return Status(201, _picture(request, picture))
+
+
+def _picture_of(request, brief_id: int, picture_id: int) -> Picture:
+    brief = _editable(request, brief_id)
+    picture = brief.pictures.filter(pk=picture_id).first()
+    if picture is None:
+        raise ApiError(404, _("The brief has no picture with that id."))
+    return picture
+
+
+@router.patch(
+    "/briefs/{brief_id}/pictures/{picture_id}",
+    response={200: PictureOut, **WRITE_ERRORS},
+    tags=["pictures"],
+    auth=auth.editor,
+)
+def update_picture(request, brief_id: BriefId, picture_id: BriefId, payload: PictureEdit):
+    """Change the picture's alt text and caption."""
+    picture = _picture_of(request, brief_id, picture_id)
+    picture_actions.update_picture(request.auth, picture, payload.alt, payload.caption)
+    return _picture(request, picture)
+
+
+@router.delete(
+    "/briefs/{brief_id}/pictures/{picture_id}",
+    response={204: None, **WRITE_ERRORS},
+    tags=["pictures"],
+    auth=auth.editor,
+)
+def delete_picture(request, brief_id: BriefId, picture_id: BriefId):
+    """Take the picture off the brief (its files go once no brief shows them)."""
+    picture_actions.remove_picture(request.auth, _picture_of(request, brief_id, picture_id))
+    return Status(204, None)
 
 
 def _editable(request, pk: int) -> Brief:

@@ -37,6 +37,14 @@ def sanitize(fragment: str) -> str:
     )
 
 
+def has_images(body: str) -> bool:
+    """Whether the body writes Markdown images, which ``sanitize`` drops: a brief's pictures
+    are uploaded (checked, stripped, resized) and shown after the body, never fetched from
+    elsewhere, so the desk tells the editor instead of dropping them without a word."""
+    tokens = _markdown.parse(body)
+    return any(child.type == "image" for token in tokens for child in token.children or ())
+
+
 def render_body(body: str, source_line: str = "") -> str:
     """Render a Markdown body; ``source_line`` (``CENS.com (2012/03/19)``) opens its first
     paragraph, as on the seed page. ``InvalidContent`` on ``body`` if it nests deeper than

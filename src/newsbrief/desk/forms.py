@@ -13,6 +13,7 @@ from newsbrief.briefs.content import BriefContent
 from newsbrief.briefs.forms import LinksField, TagsField
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief
 from newsbrief.briefs.publishing import content_of
+from newsbrief.pictures.models import ALT_MAX, CAPTION_MAX
 
 from .versions import VersionBoundField, VersionPicker
 
@@ -127,3 +128,19 @@ def source_dated(brief: Brief, now: dt.datetime) -> dt.datetime | None:
     if brief.published_at and timezone.localtime(brief.published_at).date() == day:
         return None
     return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+class PictureForm(forms.Form):
+    image = forms.FileField(
+        label=_("Picture"),
+        help_text=_("JPEG, PNG, WebP or GIF (its first frame)."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    alt = forms.CharField(
+        label=_("Alt text"),
+        max_length=ALT_MAX,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=CAPTION_MAX, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import listing, proposal_views, views
+from . import listing, picture_views, proposal_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("<int:pk>/related/", proposal_views.related, name="related"),
     path("<int:pk>/counterpart/", proposal_views.counterpart, name="counterpart"),
     path("<int:pk>/tags/", proposal_views.add_tag, name="add_tag"),
+    path("<int:pk>/pictures/", picture_views.add, name="add_picture"),
+    path("<int:pk>/pictures/<int:picture_id>/", picture_views.change, name="picture"),
 ]

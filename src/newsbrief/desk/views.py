@@ -21,7 +21,7 @@ from newsbrief.briefs.diffs import diff_content, what_changed
 from newsbrief.briefs.forms import show_refusal
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Brief, Category, Revision
 from newsbrief.briefs.publishing import Outcome, source_line
-from newsbrief.briefs.rendering import render_body
+from newsbrief.briefs.rendering import has_images, render_body
 from newsbrief.briefs.templatetags.board import board_datetime
 
 from . import composing, proposal_views, source_lines
@@ -29,7 +29,7 @@ from .access import acting, id_or_none
 from .access import check as _check
 from .access import edit_url as _edit_url
 from .access import guarded as _guarded
-from .forms import BriefForm, PublishForm, initial_for, source_dated
+from .forms import BriefForm, PictureForm, PublishForm, initial_for, source_dated
 
 LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
 #: How many briefs each list on the desk's front page shows.
@@ -81,6 +81,7 @@ def _preview(data, form) -> dict:
         "tags": tags,
         "body_html": body_html,
         "body_errors": form.errors.get("body", []) if data.get("body") else [],
+        "images_dropped": bool(body_html) and has_images(data.get("body", "")),
         "language": data.get("language") if data.get("language") in LANGUAGES else "",
     }
 
@@ -105,6 +106,8 @@ def _compose_context(request, form, brief, **extra) -> dict:
         user = request.user
         versions = Brief.objects.filter(translation_key=brief.translation_key)
         context |= {
+            "pictures": list(brief.pictures.all()),
+            "picture_form": extra.get("picture_form") or PictureForm(),
             "versions": versions.exclude(pk=brief.pk),
             "drift": drift.drift_of(brief),
             "can_submit": roles.can_submit(user, brief),
@@ -174,6 +177,13 @@ def compose(request, pk: int | None = None):
     else:
         messages.success(request, _("Saved."))
     return redirect(_edit_url(result.brief))
+
+
+def compose_page(request, brief: Brief, status: int = 200, **extra):
+    """The edit page of ``brief`` as saved, with ``extra`` (another form's errors)."""
+    form = BriefForm(initial=initial_for(brief), brief=brief)
+    context = _compose_context(request, form, brief, **extra)
+    return render(request, "desk/compose.html", context, status=status)
 
 
 def _initial_version_of(request) -> dict:

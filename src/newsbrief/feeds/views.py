@@ -34,6 +34,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from newsbrief.briefs.models import Brief, Category
+from newsbrief.pictures.feeds import enclosures
 
 from .generators import AtomFeed, RssFeed
 
@@ -191,6 +192,9 @@ class BriefFeed(Feed):
 
     def item_updateddate(self, brief: Brief):
         return max(brief.updated_at, brief.published_at)
+
+    def item_enclosures(self, brief: Brief):
+        return enclosures(brief, self.request.build_absolute_uri)
 
     def item_categories(self, brief: Brief) -> list[str]:
         return brief.tag_names()

@@ -9,7 +9,8 @@ restores only into the kind of database it came from; ``newsbrief export --all``
 Neither ever leaves half a file: a backup is written beside its path, checked, and renamed into
 place; a restore replaces the whole database in one transaction, so a failed one changes nothing.
 What lives outside the database (the search index, proposals held in memory, page caches)
-follows a restore: the index is rebuilt and ``signals.archive_restored`` is sent.
+follows a restore: the index is rebuilt and ``signals.archive_restored`` is sent. The picture
+files are copied beside the backup, into ``<backup>.media/``, and back by a restore.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
@@ -35,6 +37,7 @@ from tqdm import tqdm
 
 from newsbrief.briefs.models import Brief
 from newsbrief.briefs.signals import archive_restored
+from newsbrief.pictures import archive as pictures
 from newsbrief.related import proposals
 from newsbrief.search.backends import get_backend
 
@@ -107,6 +110,7 @@ def backup(path: str | Path, *, progress: bool = False) -> Summary:
         else:
             briefs = _backup_postgres(staging)
         verify(staging, kind)
+    pictures.copy_files(Path(settings.MEDIA_ROOT), pictures.sidecar(path))
     return Summary(path, path.stat().st_size, briefs, time.monotonic() - started)
 
 
@@ -281,6 +285,7 @@ def restore(source: BackupFile, *, progress: bool = False) -> Restored:
         _restore_postgres(source.path)
     if source.missing_migrations:
         call_command("migrate", interactive=False, verbosity=0)
+    pictures.copy_files(pictures.sidecar(Path(source.path)), Path(settings.MEDIA_ROOT))
     index = get_backend()
     indexed = index.rebuild(progress=progress)
     proposals.reset()

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.db.models import F, Prefetch, Q
@@ -33,6 +34,7 @@ from newsbrief.briefs.publishing import (
     prepare,
     save_brief,
 )
+from newsbrief.pictures import archive as pictures
 
 from . import jsonl, seed
 from .errors import FormatError
@@ -123,7 +125,8 @@ def read_units(
                 if at is not None:
                     at(handle.tell())
                 if raw is None:
-                    yield n, FormatError(f"the record is over the {MAX_PAGE_BYTES} byte limit", n)
+                    limit = record_limit()
+                    yield n, FormatError(f"the record is over the {limit} byte limit", n)
                 elif raw.strip():
                     try:
                         yield n, jsonl.parse_record(decode(raw))
@@ -135,15 +138,21 @@ def read_units(
         yield 0, FormatError(exc.strerror or str(exc))
 
 
+def record_limit() -> int:
+    """The longest archive line read: a page, or a picture record at the pictures' limit."""
+    return max(MAX_PAGE_BYTES, settings.NEWSBRIEF_PICTURE_MAX_BYTES * 4 // 3 + 64 * 1024)
+
+
 def _bounded_lines(handle) -> Iterator[bytes | None]:
-    """The file's lines, each read into memory only up to ``MAX_PAGE_BYTES``; ``None``
+    """The file's lines, each read into memory only up to ``record_limit()``; ``None``
     stands for a longer line, which is skipped."""
-    while line := handle.readline(MAX_PAGE_BYTES + 1):
-        if len(line) <= MAX_PAGE_BYTES:
+    limit = record_limit()
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit:
             yield line
             continue
         while line and not line.endswith(b"\n"):
-            line = handle.readline(MAX_PAGE_BYTES + 1)
+            line = handle.readline(limit + 1)
         yield None
 
 
@@ -220,6 +229,10 @@ def _save(unit: BriefContent | jsonl.Record) -> Outcome | None:
         _save_category(unit)
     elif isinstance(unit, jsonl.UserRecord):
         _save_user(unit)
+    elif isinstance(unit, jsonl.PictureRecord):
+        pictures.import_picture(
+            unit.brief, unit.position, unit.alt, unit.caption, unit.digest, unit.data
+        )
     return None
 
 
@@ -361,6 +374,7 @@ def briefs_for_export(everything: bool = False):
             "source_links",
             "related_links",
             "legacy_addresses",
+            "pictures",
             Prefetch("revisions", Revision.objects.select_related("editor").order_by("number")),
         )
         .order_by(F("published_at").asc(nulls_last=True), "created_at", "uid")
@@ -382,6 +396,13 @@ def brief_record(brief: Brief) -> jsonl.BriefRecord:
         legacy_urls=tuple(sorted(a.address for a in brief.legacy_addresses.all())),
         related_origins=tuple(r.origin for r in brief.related_links.all()),
     )
+
+
+def picture_record(brief: Brief, picture) -> jsonl.PictureRecord:
+    return jsonl.PictureRecord(
+        brief.uid, picture.position, picture.alt, picture.caption, picture.digest,
+        pictures.master_bytes(picture),
+    )  # fmt: skip
 
 
 def export_jsonl(out, *, everything: bool = False, progress: bool = False) -> int:
@@ -414,6 +435,8 @@ def export_jsonl(out, *, everything: bool = False, progress: bool = False) -> in
     total = briefs.count() if progress else None
     for brief in tqdm(briefs.iterator(chunk_size=500), total=total, disable=not progress):
         out.write(jsonl.write(brief_record(brief)) + "\n")
+        for picture in brief.pictures.all():
+            out.write(jsonl.write(picture_record(brief, picture)) + "\n")
         count += 1
     return count
 
@@ -426,6 +449,10 @@ def export_seed(directory: Path) -> int:
         name = (
             f"{timezone.localtime(brief.published_at):%Y%m%d-%H%M}_{brief.language}_{brief.uid}.txt"
         )
-        (directory / name).write_text(seed.render(exported(brief), tz), encoding="utf-8")
+        content = exported(brief)
+        figures = pictures.figures_markdown(brief, settings.NEWSBRIEF_BASE_URL)
+        if figures:
+            content = dataclasses.replace(content, body=f"{content.body}\n\n{figures}")
+        (directory / name).write_text(seed.render(content, tz), encoding="utf-8")
         count += 1
     return count

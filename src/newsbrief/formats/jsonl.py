@@ -10,6 +10,9 @@ Version 2 (what ``newsbrief export`` writes) opens with the header
 - ``{"kind": "user", "username", "first_name", "last_name"}``: the authors and editors the
   briefs name (no passwords, no addresses: an imported account cannot sign in until an
   admin gives it a password)
+- ``{"kind": "picture", "brief", "position", "alt", "caption", "digest", "data"}``: after
+  its brief (``brief`` its uid), the picture's clean full-size file in base64 and the sha256
+  of the file first uploaded (which an import matches, so importing again adds nothing)
 - ``{"kind": "brief", ...}``: ``BriefContent.to_json()``, each related entry with its
   ``origin``, plus ``trail`` (the seed format's edit trail, or null), ``status``,
   ``created_at``, ``updated_at``, ``revisions`` (every save: ``number``, ``created_at``,
@@ -23,9 +26,13 @@ here and nothing else: no database, no HTTP.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
 import json
+import re
+import uuid
 from typing import Any
 
 from newsbrief.briefs.content import BriefContent, EditTrail
@@ -138,7 +145,28 @@ class BriefRecord:
         return record
 
 
-Record = Header | BoardRecord | CategoryRecord | UserRecord | BriefRecord
+@dataclasses.dataclass(frozen=True)
+class PictureRecord:
+    brief: uuid.UUID
+    position: int
+    alt: str
+    caption: str
+    digest: str
+    data: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "picture",
+            "brief": str(self.brief),
+            "position": self.position,
+            "alt": self.alt,
+            "caption": self.caption,
+            "digest": self.digest,
+            "data": base64.b64encode(self.data).decode("ascii"),
+        }
+
+
+Record = Header | BoardRecord | PictureRecord | CategoryRecord | UserRecord | BriefRecord
 
 
 def write(record: Record) -> str:
@@ -240,7 +268,27 @@ def _revision(record: dict) -> RevisionRecord:
     )  # fmt: skip
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def _picture(record: dict) -> PictureRecord:
+    digest, position = _text(record["digest"]), record.get("position", 0)
+    if not _DIGEST.fullmatch(digest):
+        raise ValueError("a picture's digest is 64 hexadecimal digits")
+    if not isinstance(position, int) or position < 0:
+        raise ValueError(f"bad picture position {position!r}")
+    try:
+        data = base64.b64decode(_text(record["data"]), validate=True)
+    except binascii.Error:
+        raise ValueError("a picture's data must be base64") from None
+    return PictureRecord(
+        uuid.UUID(_text(record["brief"])), position, _text(record["alt"]),
+        _text(record.get("caption") or ""), digest, data,
+    )  # fmt: skip
+
+
 _READERS = {
+    "picture": _picture,
     "board": _board,
     "category": _category,
     "user": _user,

@@ -1,5 +1,6 @@
 """The nginx site that serves newsbrief in production: stored pages straight from disk to
-anonymous readers, static files with a year's caching, everything else from the app servers.
+anonymous readers, static files and pictures with a year's caching, everything else from the
+app servers.
 ``newsbrief pages nginx`` prints it for this installation; ``newsbrief bench pages`` runs it.
 """
 
@@ -32,13 +33,30 @@ server {{
     listen {listen};
     server_name {server_name};
     charset utf-8;
-    client_max_body_size 10m;
+    # A picture upload at its limit, with the rest of its form.
+    client_max_body_size {body_max};
 
     location /static/ {{
         alias {static_root}/;
         gzip_static on;
         expires max;
         add_header Cache-Control "public, max-age=315360000, immutable";
+    }}
+
+    # Pictures: named by their content, never changed; only the kinds newsbrief writes.
+    location {media_url} {{
+        alias {media_root}/;
+        types {{
+            image/jpeg jpg;
+            image/png png;
+            image/webp webp;
+        }}
+        default_type application/octet-stream;
+        location ~ "/\\.|\\.(?!(jpg|png|webp)$)[^/]*$" {{
+            return 404;
+        }}
+        add_header Cache-Control "public, max-age=31536000, immutable" always;
+        add_header X-Content-Type-Options nosniff always;
     }}
 
     location / {{
@@ -92,6 +110,9 @@ def site(
         listen=listen,
         server_name=server_name,
         static_root=static_root or settings.STATIC_ROOT,
+        media_url=settings.MEDIA_URL,
+        media_root=settings.MEDIA_ROOT,
+        body_max=max(10 * 2**20, settings.NEWSBRIEF_PICTURE_MAX_BYTES + 2**20),
         pages_root=pages_root or settings.NEWSBRIEF_PAGES_PATH,
         headers=headers,
     )

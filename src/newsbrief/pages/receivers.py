@@ -2,8 +2,8 @@
 
 Model signals see every change, whichever path makes it (publishing, curation, the admin,
 imports): a brief's save or deletion drops what showed it before (asked before the change) and
-what shows it after (asked after the commit); a tag, a source link or a revision drops its
-brief's pages; a related link drops the pages of both its ends. A category, the board or an
+what shows it after (asked after the commit); a tag, a source link, a picture or a revision drops
+its brief's pages; a related link drops the pages of both its ends. A category, the board or an
 author's name appears on too many pages to list: changing one drops every page. A brief
 scheduled for later has the worker release its pages at its time (``tasks``).
 """
@@ -25,6 +25,7 @@ from newsbrief.briefs.models import (
     SourceLink,
 )
 from newsbrief.briefs.signals import archive_restored
+from newsbrief.pictures.models import Picture
 
 from . import tasks
 from .dependencies import brief_pages, category_pages, showing
@@ -76,6 +77,8 @@ def _tag_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=SourceLink, dispatch_uid="pages-source-saved")
 @receiver(post_delete, sender=SourceLink, dispatch_uid="pages-source-deleted")
+@receiver(post_save, sender=Picture, dispatch_uid="pages-picture-saved")
+@receiver(post_delete, sender=Picture, dispatch_uid="pages-picture-deleted")
 @receiver(post_save, sender=Revision, dispatch_uid="pages-revision-saved")
 @receiver(post_delete, sender=Revision, dispatch_uid="pages-revision-deleted")
 def _part_changed(sender, instance, raw=False, **kwargs):

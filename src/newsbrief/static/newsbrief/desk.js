@@ -43,3 +43,27 @@
     }
   });
 })();
+
+// Pictures: a file dropped on the upload form goes into its file input; the editor then
+// writes the alt text and uploads. Without JavaScript the file input does it.
+(function () {
+  "use strict";
+  var form = document.querySelector(".picture-upload");
+  var input = form && form.querySelector("input[type=file]");
+  if (!input || !window.DataTransfer) return;
+  form.querySelector(".drop-hint").hidden = false;
+  form.addEventListener("dragover", function (event) {
+    event.preventDefault();
+    form.classList.add("dragging");
+  });
+  form.addEventListener("dragleave", function () { form.classList.remove("dragging"); });
+  form.addEventListener("drop", function (event) {
+    event.preventDefault();
+    form.classList.remove("dragging");
+    if (event.dataTransfer.files.length) {
+      input.files = event.dataTransfer.files;
+      var alt = form.querySelector("input[name=alt]");
+      if (alt) alt.focus();
+    }
+  });
+})();

@@ -60,8 +60,10 @@ class ListingPage:
         if ids is None:
             rows = list(briefs[start : start + size + 1])
         else:
+            # By primary key alone: the ids are of listed briefs already, and with the
+            # listing's filters SQLite walks the language's listing index instead.
             wanted = [row["brief_id"] for row in ids[start : start + size + 1]]
-            found = briefs.in_bulk(wanted)
+            found = briefs.model.objects.for_listing().in_bulk(wanted)
             rows = [found[pk] for pk in wanted if pk in found]
         self.number = number
         self.object_list = rows[:size]
@@ -96,7 +98,7 @@ def _page_number(request) -> int:
 
 
 def _listing(request, briefs, shown: dict, template: str, context: dict, ids=None):
-    """A page of ``briefs``; ``ids``: of the briefs with these ids, in their order."""
+    """A page of ``briefs``, or (``ids``) of the briefs with these ids, in their order."""
     page = ListingPage(
         briefs.for_listing(), _page_number(request), settings.NEWSBRIEF_PAGE_SIZE, ids=ids
     )

@@ -160,7 +160,9 @@ def prepare(records, ids: Ids, start: int, stop: int, *, raw: bool = False) -> B
             published_at=at, created_at=at, updated_at=at,
         )  # fmt: skip
         for position, slug in enumerate(r.tags):
-            add(1, brief_id=pk, category_id=ids.categories[slug], position=position)
+            add(1, brief_id=pk, category_id=ids.categories[slug], position=position,
+                board_id=ids.board, language=r.language, status=Brief.Status.PUBLISHED,
+                published_at=at)  # fmt: skip
         content = dataclasses.replace(r.to_content(), board=BOARD_NAME).to_json()
         add(2, brief_id=pk, number=0, created_at=at, editor_id=author,
             origin=Revision.Origin.IMPORT, content=content)  # fmt: skip
@@ -314,4 +316,8 @@ def load(
         bar.close()
         if pool:
             pool.terminate()
+    if done.added:
+        from newsbrief.briefs import listing
+
+        listing.recount()  # the listing counts, which the rows were written without
     return done

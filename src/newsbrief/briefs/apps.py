@@ -13,5 +13,6 @@ class BriefsConfig(AppConfig):
 
         from . import (
             audit,  # noqa: F401  (connects the role-change receivers)
+            listing,  # noqa: F401  (counts what a delete takes away)
             lookups,  # noqa: F401  (integers out of range in ``__in``)
         )

@@ -204,9 +204,21 @@ class Brief(models.Model):
 
 
 class BriefTag(models.Model):
+    """A brief's category, with a copy of the brief's listing fields (board, language, status,
+    publication time): a category's page then walks only its own entries of ``tag_listing``
+    in date order, where a join walks every brief of the language. ``briefs.listing`` keeps
+    the copies in step with the brief, in the transaction that changes it."""
+
     brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="brief_tags")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="brief_tags")
     position = models.PositiveSmallIntegerField()
+    # Nullable so that adding them to a million tags is an ALTER TABLE, not a table copy.
+    board = models.ForeignKey(
+        Board, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    language = models.CharField(max_length=10, null=True)  # noqa: DJ001 (as above)
+    status = models.CharField(max_length=20, null=True)  # noqa: DJ001
+    published_at = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["position"]
@@ -214,9 +226,63 @@ class BriefTag(models.Model):
             models.UniqueConstraint(fields=["brief", "category"], name="tag_once_per_brief"),
             models.UniqueConstraint(fields=["brief", "position"], name="one_tag_per_position"),
         ]
+        indexes = [
+            models.Index(
+                fields=["category", "board", "language", "status", "-published_at", "-brief"],
+                name="tag_listing",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.brief_id}: {self.category}"
+
+    def save(self, *args, **kwargs):
+        if self.board_id is None:  # a tag made on its own, not by ``save_brief``
+            self.board_id, self.language = self.brief.board_id, self.brief.language
+            self.status, self.published_at = self.brief.status, self.brief.published_at
+        super().save(*args, **kwargs)
+
+
+class CategoryCount(models.Model):
+    """How many published briefs of a language a category holds on a board, scheduled ones
+    included (the category list subtracts those not yet due): kept by ``briefs.listing`` in
+    the transaction of every change, so the list never counts the archive."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "language", "category"], name="one_count_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.language}: {self.count}"
+
+
+class MonthCount(models.Model):
+    """How many published briefs of a language a month holds on a board (the month in the
+    board's time zone, ``TIME_ZONE``; recount after changing it), scheduled ones included,
+    kept like ``CategoryCount``."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    month = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "language", "month"], name="one_count_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.language}: {self.count}"
 
 
 class SourceLink(models.Model):

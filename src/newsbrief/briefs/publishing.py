@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import listing
 from .content import BriefContent, Citation, EditTrail, Link
 from .errors import RevisionConflict, WrongState
 from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
@@ -220,6 +221,7 @@ def _store(
         if based_on is not None and latest is not None and latest.number != based_on:
             raise RevisionConflict(brief, latest)
 
+    before = listing.footprint(brief)
     created = brief is None
     now = timezone.now()
     if created:
@@ -243,9 +245,10 @@ def _store(
     brief.brief_tags.all().delete()
     categories = dict.fromkeys(Category.for_name(name, content.language) for name in content.tags)
     BriefTag.objects.bulk_create(
-        BriefTag(brief=brief, category=category, position=i)
+        BriefTag(brief=brief, category=category, position=i, **listing.copied(brief))
         for i, category in enumerate(categories)
     )
+    listing.follow(brief, before, tags_copied=True)
     brief.source_links.all().delete()
     SourceLink.objects.bulk_create(
         SourceLink(brief=brief, position=i, label=x.label, url=x.url, date=x.date)
@@ -322,6 +325,7 @@ def set_status(
     refuses a move that no longer applies by raising (an unpublish that came first)."""
     brief = Brief.objects.select_for_update().filter(pk=brief.pk).first() or _deleted()
     check(brief)
+    before = listing.footprint(brief)
     brief.status = status
     if status == Brief.Status.PUBLISHED:
         brief.published_at = published_at or timezone.now()
@@ -329,6 +333,7 @@ def set_status(
         brief.published_at = None
     brief.updated_at = timezone.now()
     brief.save(update_fields=["status", "published_at", "updated_at"])
+    listing.follow(brief, before)
     _announce(brief, created=False)
     return brief
 

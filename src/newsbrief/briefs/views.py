@@ -1,22 +1,22 @@
 """The reader's pages: the board, a brief, categories and the monthly archive.
 
 Listings show the briefs in the reader's language unless ``?lang=`` asks for another one or
-for ``all``; the category and archive indexes count what their pages will show.
+for ``all``; the category and archive indexes show what their pages will, from the counts
+``listing`` keeps (counting the archive takes seconds at a million briefs).
 """
 
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import neighbours
+from . import listing, neighbours
 from .limits import YEARS
-from .models import LANGUAGE_CHOICES, Brief, Category, RelatedLink, SourceLink
+from .models import LANGUAGE_CHOICES, Brief, BriefTag, Category, RelatedLink, SourceLink
 
 LANGUAGE_FILTERS = [code for code, _ in LANGUAGE_CHOICES] + ["all"]
 
@@ -42,6 +42,7 @@ def _shown(request) -> tuple:
     if lang != "all":
         briefs = briefs.filter(language=lang)
     context = {
+        "languages": [code for code, _ in LANGUAGE_CHOICES] if lang == "all" else [lang],
         "lang_filter": lang,
         "language_filters": LANGUAGE_FILTERS,
         "lang_query": "" if lang == default else f"?lang={lang}",
@@ -55,9 +56,16 @@ class ListingPage:
     readers page by Newer / Older. Fetches one brief more than it shows to know whether an
     older page exists. Quacks like the paginator's page for ``_pagination.html``."""
 
-    def __init__(self, briefs, number: int, size: int):
+    def __init__(self, briefs, number: int, size: int, ids=None):
         start = (number - 1) * size
-        rows = list(briefs[start : start + size + 1])
+        if ids is None:
+            rows = list(briefs[start : start + size + 1])
+        else:
+            # By primary key alone: the ids are of listed briefs already, and with the
+            # listing's filters SQLite walks the language's listing index instead.
+            wanted = [row["brief_id"] for row in ids[start : start + size + 1]]
+            found = briefs.model.objects.for_listing().in_bulk(wanted)
+            rows = [found[pk] for pk in wanted if pk in found]
         self.number = number
         self.object_list = rows[:size]
         self._more = len(rows) > size
@@ -90,9 +98,10 @@ def _page_number(request) -> int:
     return max(number, 1)
 
 
-def _listing(request, briefs, shown: dict, template: str, context: dict):
+def _listing(request, briefs, shown: dict, template: str, context: dict, ids=None):
+    """A page of ``briefs``, or (``ids``) of the briefs with these ids, in their order."""
     size = settings.NEWSBRIEF_PAGE_SIZE
-    page = ListingPage(briefs.for_listing(), _page_number(request), size)
+    page = ListingPage(briefs.for_listing(), _page_number(request), size, ids=ids)
     if not page.object_list and page.number > 1:
         return _last_page(request, briefs, page.number, size)
     return render(request, template, {**context, **shown, "page": page, "briefs": page.object_list})
@@ -179,8 +188,15 @@ def _further_information(brief: Brief, versions: list[Brief]) -> list[SourceLink
 
 
 def category_list(request):
-    briefs, shown = _shown(request)
-    categories = Category.objects.filter(briefs__in=briefs).annotate(count=Count("briefs"))
+    _, shown = _shown(request)
+    counts = (
+        listing.category_counts(request.board, shown["languages"], timezone.now())
+        if request.board
+        else {}
+    )
+    categories = Category.objects.filter(pk__in=counts)
+    for category in categories:
+        category.count = counts[category.pk]
     language = _reader_language()
     ordered = sorted(categories, key=lambda c: c.name_for(language).casefold())
     context = {"categories": ordered, "section": "categories", **shown}
@@ -190,24 +206,28 @@ def category_list(request):
 def category_detail(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
     briefs, shown = _shown(request)
+    # The page's ids from the category's own entries of the tags' listing index, in date
+    # order: filtering the briefs by tag walks every brief of the language instead.
+    tagged = BriefTag.objects.filter(
+        category=category,
+        board=request.board or None,
+        language__in=shown["languages"],
+        status=Brief.Status.PUBLISHED,
+        published_at__lte=timezone.now(),
+    ).order_by("-published_at", "-brief_id")
     context = {"category": category, "section": "categories"}
-    return _listing(
-        request,
-        briefs.filter(brief_tags__category=category),
-        shown,
-        "briefs/category_detail.html",
-        context,
-    )
+    template = "briefs/category_detail.html"
+    return _listing(request, briefs, shown, template, context, ids=tagged.values("brief_id"))
 
 
 def archive_index(request):
-    briefs, shown = _shown(request)
-    months = (
-        briefs.annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("-month")
+    _, shown = _shown(request)
+    counts = (
+        listing.month_counts(request.board, shown["languages"], timezone.now())
+        if request.board
+        else []
     )
+    months = [{"month": month, "count": n} for month, n in counts]
     return render(
         request, "briefs/archive_index.html", {"months": months, "section": "archive", **shown}
     )

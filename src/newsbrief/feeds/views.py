@@ -194,14 +194,11 @@ class BriefFeed(Feed):
         return max(brief.updated_at, brief.published_at)
 
     def item_enclosures(self, brief: Brief):
+        """The brief's first picture (``feedgenerator.Enclosure``)."""
         return enclosures(brief, self.request.build_absolute_uri)
 
     def item_categories(self, brief: Brief) -> list[str]:
         return brief.tag_names()
-
-    def item_enclosures(self, brief: Brief) -> list:
-        """The brief's files (``feedgenerator.Enclosure``): none yet; pictures go here."""
-        return []
 
     def item_extra_kwargs(self, brief: Brief) -> dict:
         alternates = [

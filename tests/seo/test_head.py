@@ -31,7 +31,7 @@ def canonical(page) -> str:
 
 
 def alternates(page) -> list[tuple[str, str]]:
-    links = page.xpath("link[@rel='alternate'][@hreflang]")
+    links = page.xpath("link[@rel='alternate'][@hreflang][not(@type)]")  # not feeds
     return [(link.get("hreflang"), link.get("href")) for link in links]
 
 
@@ -182,3 +182,19 @@ def test_every_page_has_icons_and_a_manifest(client, demo):
     assert {icon["sizes"] for icon in data["icons"]} >= {"192x192", "512x512"}
     for icon in data["icons"]:
         assert client.get(icon["src"]).status_code == 200
+
+
+def test_a_brief_with_a_picture_shares_it_at_the_public_address(client, pair):
+    from newsbrief.briefs.roles import CHIEF_EDITORS
+    from newsbrief.pictures.actions import add_picture
+    from tests.factories import make_user
+    from tests.pictures.images import webp
+
+    english, _chinese = pair
+    add_picture(make_user("chief", CHIEF_EDITORS), english, webp(), alt="A tandem cell")
+    page = head(client, f"/en/briefs/{english.pk}/")
+    [image] = meta(page, "og:image")
+    assert image.startswith(f"{BASE}/media/") and image.endswith(".jpg")
+    assert meta(page, "twitter:card") == ["summary_large_image"]
+    assert meta(page, "twitter:image") == [image]
+    assert meta(page, "og:image:alt") == ["A tandem cell"]

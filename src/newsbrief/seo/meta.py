@@ -4,6 +4,8 @@ its language alternates, a description, OpenGraph and Twitter cards.
 ``page_meta`` is every page's, from the request and the view's context; ``brief_meta`` a
 brief's, which speaks for the brief's own address whichever interface shows it."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import strip_tags
@@ -112,6 +114,8 @@ def brief_meta(context, brief, versions) -> dict:
     ]
     image = context.get("share_image")
     if image:
+        if image.url.startswith("/"):
+            image = SimpleNamespace(**{**vars(image), "url": absolute(image.url)})
         og += [
             ("og:image", image.url),
             ("og:image:width", str(image.width)),

@@ -303,7 +303,7 @@ def test_overlong_fields_are_refused_before_the_database(tmp_path):
 def test_an_overlong_jsonl_record_is_skipped_and_the_next_one_read(tmp_path, monkeypatch):
     from newsbrief.formats import importer
 
-    monkeypatch.setattr(importer, "MAX_PAGE_BYTES", 300)
+    monkeypatch.setattr(importer, "record_limit", lambda: 300)
     record = {
         "kind": "brief", "language": "en", "author": "ann", "title": "Fine",
         "body": "Text.", "published_at": "2012-03-01T02:00:00+00:00",

@@ -140,7 +140,7 @@ def read_units(
 
 def record_limit() -> int:
     """The longest archive line read: a page, or a picture record at the pictures' limit."""
-    return max(MAX_PAGE_BYTES, settings.NEWSBRIEF_PICTURE_MAX_BYTES * 4 // 3 + 64 * 1024)
+    return max(MAX_PAGE_BYTES, settings.NEWSBRIEF_PICTURE_MAX_BYTES * 4 // 3 + 4096)
 
 
 def _bounded_lines(handle) -> Iterator[bytes | None]:

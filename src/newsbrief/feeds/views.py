@@ -104,7 +104,8 @@ class Scope:
             return reverse(name, args=args)
 
     def entries(self) -> list[Brief]:
-        return list(self.briefs().published(at=self.now).for_listing()[:FEED_SIZE])
+        briefs = self.briefs().published(at=self.now).for_listing().prefetch_related("pictures")
+        return list(briefs[:FEED_SIZE])
 
     def validators(self, representation: str) -> tuple[str, int | None]:
         """The ETag and Last-Modified time of the feed as it would be now.

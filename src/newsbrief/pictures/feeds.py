@@ -6,8 +6,8 @@ from django.utils.feedgenerator import Enclosure
 
 def enclosures(brief, absolute) -> list[Enclosure]:
     """``absolute``: a path to a full address (``request.build_absolute_uri``)."""
-    picture = brief.pictures.first()
-    if picture is None:
+    pictures = brief.pictures.all()  # prefetched with the feed's entries
+    if not pictures:
         return []
-    jpeg = picture.jpeg()
+    jpeg = pictures[0].jpeg()
     return [Enclosure(absolute(jpeg["url"]), str(jpeg["bytes"]), "image/jpeg")]

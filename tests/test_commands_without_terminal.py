@@ -9,6 +9,9 @@ def test_commands_that_ask_name_noinput_when_nothing_can_answer(tmp_path):
         "PATH": "/usr/bin:/bin",
         "NEWSBRIEF_DATA_DIR": str(tmp_path),
         "NEWSBRIEF_SECRET_KEY": "x" * 60 + "-a-long-random-secret-key-for-this-test",
+        # A deployment's public address, so that no system check warns on stderr.
+        "NEWSBRIEF_ALLOWED_HOSTS": "news.example.org",
+        "NEWSBRIEF_BASE_URL": "https://news.example.org",
     }
     assert run_newsbrief("migrate", "-v0", env=env).returncode == 0
     backup = tmp_path / "board.backup"

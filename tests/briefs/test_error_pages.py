@@ -46,11 +46,15 @@ def test_an_unknown_address_is_a_404_in_the_layout(client, board, language):
 
 
 @BOTH
-def test_a_page_past_the_last_is_a_404_in_the_layout(client, board, language):
+def test_a_page_no_listing_can_reach_is_a_404_in_the_layout(client, board, language):
+    """A page past the last leads to the last one (tests/briefs/test_reader.py); a page
+    beyond what a database can count to is a 404, in the board's layout."""
     category = Category.objects.create(slug="energy", name_en="Energy", name_zh_hant="能源")
     make_brief("Wind", tags=("Energy",))
-    assert_error_page(client.get(f"/{language}/?page=99"), 404, language, board.name_for(language))
-    response = client.get(f"/{language}/categories/{category.slug}/?page=99")
+    assert client.get(f"/{language}/?page=99").status_code == 302
+    far = "?page=" + "9" * 19
+    assert_error_page(client.get(f"/{language}/{far}"), 404, language, board.name_for(language))
+    response = client.get(f"/{language}/categories/{category.slug}/{far}")
     assert_error_page(response, 404, language, board.name_for(language))
 
 

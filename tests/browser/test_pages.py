@@ -43,6 +43,7 @@ UI = {
         "language": "English",
         "march": "March 2012",
         "category": "International Cooperation",
+        "board": BOARD,
     },
     "zh-hant": {
         "byline": "techman / 2012年3月20日 下午09:20",
@@ -57,6 +58,7 @@ UI = {
         "language": "繁體中文",
         "march": "2012年3月",
         "category": "國際合作",
+        "board": "國科會國際合作科技新知簡訊",
     },
 }
 LANGUAGES = list(UI)
@@ -97,7 +99,7 @@ def brief_parts(page, ui: dict) -> dict:
         "body": page.locator(".brief-body"),
         "related": page.get_by_role("region", name=ui["related"]),
         "further": page.get_by_role("region", name=ui["further"]),
-        "board": article.locator("footer").get_by_role("link", name=BOARD, exact=True),
+        "board": article.locator("footer").get_by_role("link", name=ui["board"], exact=True),
         "trail": page.get_by_text(ui["trail"], exact=True),
     }
 
@@ -210,11 +212,13 @@ def test_version_link_leads_to_the_chinese_brief_and_back(page, seed):
     version = page.get_by_role("link", name="Chinese Version", exact=True)
     expect(version).to_have_attribute("hreflang", "zh-hant")
     version.click()
-    path_is(page, url_of(chinese, "en"))
+    # The Chinese version opens in the Chinese interface, and its link leads back to English.
+    path_is(page, url_of(chinese, "zh-hant"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"[國際合作] {zh_title}")
     expect(page.locator("article")).to_have_attribute("lang", "zh-hant")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hant")
 
-    page.get_by_role("link", name="English Version", exact=True).click()
+    page.get_by_role("link", name="英文版", exact=True).click()
     path_is(page, url_of(seed, "en"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(SEED_TITLE)
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from newsbrief.briefs import neighbours as adjacent
+from newsbrief.briefs.limits import YEARS
 from newsbrief.briefs.models import Brief, BriefTag, RelatedLink
 
 
@@ -94,6 +95,8 @@ def _beside(ids: set[int]) -> set[str]:
     for brief in Brief.objects.published().filter(pk__in=ids):
         same = Brief.objects.published().filter(board=brief.board_id, language=brief.language)
         paths |= brief_pages(*(b.pk for b in adjacent.newer_and_older(same, brief) if b))
+        if brief.published_at.year not in YEARS:
+            continue  # a date stored before the limits: no month page shows it
         start = adjacent.month_start(brief.published_at)
         for month in adjacent.earlier_and_later_months(
             same, start, adjacent.next_month_start(start)

@@ -1,5 +1,6 @@
 """Absolute addresses on the board's public origin (``NEWSBRIEF_BASE_URL``)."""
 
+import re
 from functools import cache
 
 from django.conf import settings
@@ -18,7 +19,9 @@ def canonical_path(request) -> str:
     """The page's path without its query string's noise (``?lang=``, ``?page=1``, tracking
     parameters); a listing's later page keeps its number, being a page of its own."""
     page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
+    # ASCII digits of a number a listing can reach (``"²".isdigit()``, and 5,000 digits are
+    # more than ``int`` reads).
+    if re.fullmatch(r"[0-9]{1,18}", page) and int(page) > 1:
         return f"{request.path}?page={int(page)}"
     return request.path
 

@@ -49,14 +49,16 @@ def _listing_words(context, name: str) -> tuple[str, str]:
     view_name = view.view_name if view else ""
     board = context.get("board")
     tagline = board.tagline_for(get_language()) if board else ""
-    if view_name == "briefs:category":
-        title = context["category"].name_for(get_language())
+    # A view's own context: an error page for its address (a 404 for a missing category) has not.
+    category, month = context.get("category"), context.get("month")
+    if view_name == "briefs:category" and category:
+        title = category.name_for(get_language())
         return title, _("Briefs in %(category)s, newest first, on %(board)s.") % {
             "category": title,
             "board": name,
         }
-    if view_name == "briefs:archive_month":
-        title = month_title(context["month"])
+    if view_name == "briefs:archive_month" and month:
+        title = month_title(month)
         return title, _("The briefs of %(month)s on %(board)s.") % {"month": title, "board": name}
     if view_name == "briefs:categories":
         return _("Categories"), _("Every category of %(board)s, with its briefs.") % {"board": name}

@@ -43,7 +43,9 @@ def test_every_page_names_the_board_in_the_readers_language(client, demo, langua
 def test_the_brief_footer_names_the_board_in_the_readers_language(client, demo, language):
     brief = Brief.objects.get(uid=SEED_UID)
     html = client.get(f"/{language}/briefs/{brief.pk}/").content.decode()
-    assert f'<p class="newsletter"><a href="/{language}/">{WORDS[language][0]}</a></p>' in html
+    name = WORDS[language][0]
+    line = f'<p class="newsletter" lang="{language}"><a href="/{language}/">{name}</a></p>'
+    assert line in html
 
 
 def test_the_desk_names_the_board_in_chinese(client, demo):

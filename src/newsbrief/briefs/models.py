@@ -13,11 +13,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .text import normalize_title
 
 LANGUAGE_CHOICES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
+
+
+def reader_language() -> str:
+    """The brief language that matches the active interface language."""
+    return "zh-hant" if get_language().startswith("zh") else "en"
 
 
 class Board(models.Model):

@@ -12,11 +12,18 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from . import listing, neighbours
 from .limits import YEARS
-from .models import LANGUAGE_CHOICES, Brief, BriefTag, Category, RelatedLink, SourceLink
+from .models import (
+    LANGUAGE_CHOICES,
+    Brief,
+    BriefTag,
+    Category,
+    RelatedLink,
+    SourceLink,
+    reader_language,
+)
 
 LANGUAGE_FILTERS = [code for code, _ in LANGUAGE_CHOICES] + ["all"]
 
@@ -28,14 +35,9 @@ def _published(request):
     return Brief.objects.published().filter(board=board)
 
 
-def _reader_language() -> str:
-    """The brief language that matches the interface language."""
-    return "zh-hant" if get_language().startswith("zh") else "en"
-
-
 def _shown(request) -> tuple:
     """The published briefs a listing shows, and the context its language filter needs."""
-    default = _reader_language()
+    default = reader_language()
     choice = request.GET.get("lang")
     lang = choice if choice in LANGUAGE_FILTERS else default
     briefs = _published(request)
@@ -197,7 +199,7 @@ def category_list(request):
     categories = Category.objects.filter(pk__in=counts)
     for category in categories:
         category.count = counts[category.pk]
-    language = _reader_language()
+    language = reader_language()
     ordered = sorted(categories, key=lambda c: c.name_for(language).casefold())
     context = {"categories": ordered, "section": "categories", **shown}
     return render(request, "briefs/category_list.html", context)

@@ -5,11 +5,11 @@ and link previews that fetch every link cannot confirm or cancel anyone.
 """
 
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from newsbrief.accounts.rates import limit
+from newsbrief.briefs.models import reader_language
 
 from . import subscriptions
 from .forms import PreferencesForm, SubscribeForm
@@ -21,7 +21,7 @@ State = Subscription.State
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit("NEWSBRIEF_THROTTLE_SUBSCRIBE", methods=("POST",))  # each request sends a mail
 def subscribe(request):
-    language = "zh-hant" if get_language().startswith("zh") else "en"
+    language = reader_language()
     form = SubscribeForm(request.POST or None, initial={"language": language})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

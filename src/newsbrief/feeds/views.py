@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from newsbrief.briefs.models import Brief, Category
+from newsbrief.briefs.models import Brief, Category, reader_language
 from newsbrief.pictures.feeds import enclosures
 
 from .generators import AtomFeed, RssFeed
@@ -42,11 +42,6 @@ from .generators import AtomFeed, RssFeed
 FEED_SIZE = 50
 #: What a feed holds, in the words of its title.
 HOLDS = {"en": gettext_lazy("English briefs"), "zh-hant": gettext_lazy("Chinese briefs")}
-
-
-def reader_language() -> str:
-    """The brief language that matches the interface language."""
-    return "zh-hant" if get_language().startswith("zh") else "en"
 
 
 def board_name(board) -> str:

@@ -8,11 +8,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from newsbrief.accounts.rates import limit
-from newsbrief.briefs.models import LANGUAGE_CHOICES, Category
+from newsbrief.briefs.models import LANGUAGE_CHOICES, Category, reader_language
 
 from .backends import get_backend
 from .forms import SearchForm
@@ -163,7 +162,7 @@ def facet_lists(form, params, facets: dict, language: str) -> list[dict]:
 
 @limit("NEWSBRIEF_THROTTLE_SEARCH")
 def search_results(request):
-    language = "zh-hant" if get_language().startswith("zh") else "en"
+    language = reader_language()
     form = SearchForm(request.GET or None, language=language)
     context = {"form": form, "section": "search", "query": form.query, "searched": False}
     if form.is_bound:

@@ -3,9 +3,9 @@
 
 from django import template
 
-from newsbrief.briefs.models import Category
+from newsbrief.briefs.models import Category, reader_language
 
-from ..views import FORMATS, Scope, reader_language
+from ..views import FORMATS, Scope
 
 register = template.Library()
 

@@ -24,7 +24,6 @@ import contextlib
 import gzip
 import logging
 import os
-import tempfile
 import uuid
 from collections.abc import Iterable
 from functools import cache
@@ -32,6 +31,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+
+from newsbrief.files import write_atomically
 
 INDEX = "index.html"
 MARKER = ".newsbrief-pages"
@@ -226,15 +227,7 @@ class FileStore(PageStore):
         # The gzip copy first: a page whose ``index.html`` exists has its copy (a front server
         # looks for the page, then for its copy).
         for target, data in ((file.with_name(INDEX + ".gz"), _gzip(body)), (file, body)):
-            fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=TEMPORARY)
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(target, data, prefix=TEMPORARY)
 
     def _drop(self, path: str) -> None:
         for name in (INDEX, INDEX + ".gz"):

@@ -3,11 +3,11 @@ renamed into place), named by content, removed when no picture uses them any mor
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
+
+from newsbrief.files import write_atomically
 
 from .processing import EXTENSIONS, Encoded
 
@@ -37,15 +37,7 @@ def write(name: str, data: bytes) -> bool:
     if path.exists():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data, prefix=".upload-")
     return True
 
 

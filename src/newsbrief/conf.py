@@ -62,6 +62,16 @@ def seconds(value: str) -> float:
     return number
 
 
+def share(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 1:
+        raise ValueError("a number from 0 to 1")
+    return number
+
+
 def choice(*options: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if value.lower() not in options:
@@ -360,6 +370,14 @@ SETTINGS: list[Setting] = [
         "the most pixels (width × height) a picture may have; larger ones are refused "
         "unopened, as decompression bombs",
         "`40000000`",
+    ),
+    Setting(
+        "NEWSBRIEF_ENTITY_MIN_CONFIDENCE",
+        share,
+        0.6,
+        "how sure the extractor must be of a proposed country, organization or field for "
+        "readers to see it (and the facets and timelines to count it) before an editor decides",
+        "`0.6`",
     ),
     Setting(
         "NEWSBRIEF_WORKERS",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "newsbrief.digest",
     "newsbrief.pages",
     "newsbrief.pictures",
+    "newsbrief.entities",
     "newsbrief.worker",
     "newsbrief.seo",
     "huey.contrib.djhuey",
@@ -216,6 +217,9 @@ MEDIA_ROOT = env["NEWSBRIEF_MEDIA_ROOT"]
 MEDIA_URL = "/media/"
 NEWSBRIEF_PICTURE_MAX_BYTES = env["NEWSBRIEF_PICTURE_MAX_BYTES"]
 NEWSBRIEF_PICTURE_MAX_PIXELS = env["NEWSBRIEF_PICTURE_MAX_PIXELS"]
+
+# Entities (entities/): proposals at least this sure are shown before an editor decides.
+NEWSBRIEF_ENTITY_MIN_CONFIDENCE = env["NEWSBRIEF_ENTITY_MIN_CONFIDENCE"]
 
 LOGIN_URL = "login"
 # Every password check goes through the sign-in throttle (accounts/backends.py).

@@ -178,24 +178,35 @@ def _archive_bar(path: Path, progress: bool) -> tqdm:
 
 
 def _import_file(path: Path, report: ImportReport, at) -> None:
-    for line, unit in read_units(path, at):
+    import_units(str(path), read_units(path, at), report)
+
+
+def import_units(
+    label: str,
+    units: Iterable[tuple[int, BriefContent | jsonl.Record | FormatError]],
+    report: ImportReport,
+) -> None:
+    """Store ``(line, unit)`` pairs of one source called ``label`` (a file; a Phorum
+    database): the one way every archive comes in. Each failure is reported as
+    ``label:line: why`` and the others go on."""
+    for line, unit in units:
         if isinstance(unit, FormatError):
-            report.failures.append(Failure(str(path), unit.line or line, unit.message))
+            report.failures.append(Failure(label, unit.line or line, unit.message))
             continue
         fitted = _without_controls(unit)
         if fitted != unit:
-            report.notes.append(Failure(str(path), line, "control characters removed"))
+            report.notes.append(Failure(label, line, "control characters removed"))
         try:
             outcome = _save(fitted)
         except (InvalidContent, InvalidRecord, InvalidAddress) as exc:
-            report.failures.append(Failure(str(path), line, str(exc)))
+            report.failures.append(Failure(label, line, str(exc)))
             continue
         except DatabaseError as exc:
-            report.failures.append(Failure(str(path), line, f"could not be saved: {exc}"))
+            report.failures.append(Failure(label, line, f"could not be saved: {exc}"))
             continue
         except Exception as exc:  # a bug shown by one page must not stop the others
-            log.exception("import of %s:%s failed", path, line)
-            report.failures.append(Failure(str(path), line, f"could not be imported: {exc!r}"))
+            log.exception("import of %s:%s failed", label, line)
+            report.failures.append(Failure(label, line, f"could not be imported: {exc!r}"))
             continue
         if outcome is Outcome.CREATED:
             report.created += 1

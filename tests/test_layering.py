@@ -23,6 +23,8 @@ FOLLOWERS = (
     "pages",
     "formats",
     "worker",
+    "entities",
+    "phorum",
 )
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
         path("search/", include("newsbrief.search.urls")),
         path("feeds/", include("newsbrief.feeds.urls")),
         path("digest/", include("newsbrief.digest.urls")),
+        path("entities/", include("newsbrief.entities.urls")),
         path("site.webmanifest", seo.manifest, name="site-manifest"),
         path("", include("newsbrief.briefs.urls")),
     ),

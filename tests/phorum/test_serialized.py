@@ -75,3 +75,12 @@ def test_round_trip_even_after_conversion(value):
 
     data = serialize(value)
     assert unserialize(data)[0] == expected(value, False)
+
+
+@given(st.dictionaries(st.sampled_from(["edit_username", "name", "x"]), st.text(max_size=12)))
+def test_recovers_any_conversion_of_strings(value):
+    """Whatever the strings (quotes and '";' included), a latin1→utf8 conversion of the
+    serialized bytes reads back as the converted strings."""
+    converted = from_latin1(serialize(value)).encode("utf-8")
+    got, _ = unserialize(converted)
+    assert got == {k: from_latin1(v.encode()).encode() for k, v in value.items()}

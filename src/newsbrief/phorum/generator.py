@@ -413,7 +413,17 @@ class _Board:
 
     def pair(self, index: int, features: set[str]) -> Chunk:
         """An English brief's thread and its Chinese version's, linked to each other."""
-        chunk = Chunk({"messages": [], "messages_edittrack": [], "files": []}, [], [])
+        chunk = Chunk(
+            {
+                "messages": [],
+                "messages_edittrack": [],
+                "files": [],
+                "search": [],
+                "subscribers": [],
+            },
+            [],
+            [],
+        )
         tags = self.random.sample(range(len(CATEGORIES)), self.random.choice([1, 1, 2]))
         english_id, chinese_id = self.take_id(), self.take_id()
         english_forum = ARCHIVE if "moved" in features else ENGLISH
@@ -712,6 +722,18 @@ class _Board:
                 repairs.append(f"attachment {file_id} filename: {_label(name, encoding)}")
 
         chunk.rows["messages_edittrack"] += track_rows
+        # Phorum's search table: "author | subject | body", in a utf8 MyISAM FULLTEXT table.
+        chunk.rows["search"].append(
+            {
+                "message_id": message_id,
+                "forum_id": forum_id,
+                "search_text": f"{author} | {subject} | {body}".encode(),
+            }
+        )
+        if user_id and not post["parent_id"]:
+            chunk.rows["subscribers"].append(
+                {"user_id": user_id, "forum_id": forum_id, "sub_type": 1, "thread": thread}
+            )
         chunk.rows["messages"].append(
             {
                 "message_id": message_id,
@@ -879,7 +901,9 @@ def fill(
     board = _Board(seed, messages)
     kept: list[Message] = []
     files: dict[int, Attachment] = {}
-    pending: dict[str, list[dict]] = {"messages": [], "messages_edittrack": [], "files": []}
+    pending: dict[str, list[dict]] = {
+        table: [] for table in ("messages", "messages_edittrack", "files", "search", "subscribers")
+    }
     with connection.cursor() as cursor:
         _insert(cursor, prefix + "forums", [_forum_row(f) for f in forums()])
         _insert(cursor, prefix + "users", board.user_rows())

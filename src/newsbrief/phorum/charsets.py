@@ -13,25 +13,27 @@ of the same number, so every byte round-trips; ``to_latin1``/``from_latin1`` fol
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import re
 import unicodedata
 
 UTF8, DOUBLE, BIG5, LATIN1 = "UTF-8", "UTF-8 double-encoded in latin1", "Big5", "latin1"
 
-_DECODE = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
-_ENCODE = {ord(char): byte for byte, char in enumerate(_DECODE)}
+_DECODING = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
+_ENCODING = codecs.charmap_build(_DECODING)
 
 
 def from_latin1(raw: bytes) -> str:
     """The bytes as MariaDB's latin1 shows them."""
-    return "".join(_DECODE[b] for b in raw)
+    return codecs.charmap_decode(raw, "strict", _DECODING)[0]
 
 
 def to_latin1(text: str) -> bytes | None:
     """The latin1 bytes showing as ``text``, or None when a character is not in latin1."""
     try:
-        return bytes(_ENCODE[ord(char)] for char in text)
-    except KeyError:
+        return codecs.charmap_encode(text, "strict", _ENCODING)[0]
+    except UnicodeEncodeError:
         return None
 
 
@@ -73,19 +75,27 @@ def _double_encoded(raw: bytes) -> bytes | None:
         found = raw = before
 
 
+# What Big5 text holds besides ASCII: its symbol rows (Latin-1 signs, Greek, Cyrillic,
+# punctuation, letterlike and number forms, arrows, maths, enclosed numbers, boxes, shapes),
+# CJK punctuation, Bopomofo, enclosed and squared CJK, ideographs, the user-defined area CP950
+# maps to the Private Use Area, compatibility ideographs and forms, and full-width forms.
+_NOT_BIG5 = re.compile(
+    "[^\x00-\x7f\u00a2-\u00f7\u02c7-\u02d9\u0391-\u03c9\u0401-\u0451\u2010-\u203e"
+    "\u2103-\u2199\u2215-\u22bf\u2460-\u2642\u3000-\u312f\u3220-\u33ff\u4e00-\u9fff"
+    "\ue000-\uf8ff\uf900-\ufaff\ufe30-\ufe6b\uff01-\uffe5]"
+)
+_NOT_LATIN = re.compile("[^\x00-\x7f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+
+
 def _looks_chinese(text: str) -> bool:
-    """Every non-ASCII character one that Big5 text has: wide (ideographs, Bopomofo,
-    full-width forms and punctuation) or Big5's Greek, box and symbol rows."""
-    return all(
-        ord(c) < 128 or unicodedata.east_asian_width(c) in "WFA"
-        for c in text
-        if not unicodedata.category(c).startswith("C")
-    ) and not any(0x80 <= ord(c) < 0xA0 for c in text)
+    """Every character one Big5 text has (mis-decoded bytes of other encodings give C1
+    controls and characters from elsewhere)."""
+    return not _NOT_BIG5.search(text)
 
 
 def _looks_latin(text: str) -> bool:
     """Every non-ASCII character a Latin-1 letter (what an English 5.1 board holds)."""
-    return all(ord(c) < 128 or ("\u00c0" <= c <= "\u00ff" and c.isalpha()) for c in text)
+    return not _NOT_LATIN.search(text)
 
 
 def repair(raw: bytes | None) -> Repaired:

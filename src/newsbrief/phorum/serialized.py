@@ -28,10 +28,49 @@ class SerializedError(ValueError):
 
 def unserialize(data: bytes) -> tuple[object, list[str]]:
     """The value, and notes on what had to be recovered ("s:12 at byte 40 holds 18 bytes")."""
+    try:
+        value, end = _exact(data, 0)
+        if end == len(data) or not data[end:].strip():
+            return value, []
+    except (ValueError, IndexError):
+        pass
     for value, end, notes in _value(data, 0):
         if end == len(data) or not data[end:].strip():
             return value, notes
     raise SerializedError(f"not PHP serialized data: {data[:60]!r}")
+
+
+def _exact(data: bytes, pos: int) -> tuple[object, int]:
+    """The value at ``pos`` read as PHP reads it, lengths trusted (the fast path); raises
+    ValueError or IndexError where that fails."""
+    kind = data[pos : pos + 2]
+    if kind == b"N;":
+        return None, pos + 2
+    end = data.index(b";" if kind in (b"i:", b"b:", b"d:") else b":", pos + 2)
+    number = data[pos + 2 : end]
+    if kind == b"i:":
+        return int(number), end + 1
+    if kind == b"b:":
+        return bool(int(number)), end + 1
+    if kind == b"d:":
+        return float(number.replace(b"NAN", b"nan")), end + 1
+    if kind == b"s:":
+        start = end + 2
+        stop = start + int(number)
+        if data[end + 1 : start] != b'"' or data[stop : stop + 2] != b'";':
+            raise ValueError("string length")
+        return data[start:stop], stop + 2
+    if kind == b"a:" and data[end + 1 : end + 2] == b"{":
+        found, at = {}, end + 2
+        for _ in range(int(number)):
+            key, at = _exact(data, at)
+            if not isinstance(key, int | bytes):
+                raise ValueError("array key")
+            found[key.decode("latin-1") if isinstance(key, bytes) else key], at = _exact(data, at)
+        if data[at : at + 1] != b"}":
+            raise ValueError("array end")
+        return found, at + 1
+    raise ValueError("not a value")
 
 
 def _value(data: bytes, pos: int) -> Iterator[tuple[object, int, list[str]]]:

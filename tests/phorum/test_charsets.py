@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsbrief.phorum.charsets import BIG5, DOUBLE, LATIN1, UTF8, from_latin1, repair, to_latin1
 
@@ -43,3 +45,20 @@ def test_latin1_is_mariadbs_and_round_trips_every_byte():
     every = bytes(range(256))
     assert to_latin1(from_latin1(every)) == every
     assert to_latin1("科") is None
+
+
+chinese = st.text(
+    alphabet=st.sampled_from(
+        list("臺灣科技新聞國際合作研發生產市場中文版，。：「」（）") + list("ab 1\n")
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(chinese, st.sampled_from(["utf-8", "cp950", "double"]))
+def test_every_encoding_a_board_mixes_comes_back(text, encoding):
+    raw = from_latin1(text.encode()).encode() if encoding == "double" else text.encode(encoding)
+    fixed = repair(raw)
+    assert fixed.text == text and not fixed.problem
+    assert fixed.original == (text.encode("cp950" if encoding == "cp950" else "utf-8"))

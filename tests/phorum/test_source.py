@@ -125,3 +125,33 @@ def test_reading_never_writes(phorum_url, board):
 def test_a_prefix_that_is_not_one_is_refused(phorum_url):
     with pytest.raises(ValueError):
         source.PhorumSource(source.connect(phorum_url), prefix="x; DROP TABLE y")
+
+
+def test_a_history_that_does_not_fit_is_reported(phorum_url):
+    """A track row whose diff cannot have come from this text (a hand-edited database): the
+    current text is kept as the only version, and the report says why."""
+    from newsbrief.phorum.serialized import serialize
+
+    connection = source.connect(phorum_url)
+    generator.create_schema(connection, "bad_")
+    meta = serialize({"edit_count": 1, "edit_date": 1332278700, "edit_user_id": 9})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO bad_messages (message_id, forum_id, thread, subject, body, datestamp,"
+            " meta, author) VALUES (1, 2, 1, 'Hello', 'Short body', 1332278400, %s, 'techman')",
+            [meta],
+        )
+        cursor.execute(
+            "INSERT INTO bad_messages_edittrack (message_id, user_id, time, diff_body,"
+            " diff_subject) VALUES (1, 9, 1332278700, %s, %s)",
+            [serialize(["400-gone"]), serialize([])],
+        )
+    connection.commit()
+    connection.close()
+    with source.open(phorum_url, prefix="bad_") as phorum:
+        (message,) = phorum.messages()
+    assert message.problems == (
+        "history: edit 1 does not apply (offset 400 past the end (10 bytes))",
+    )
+    assert [v.body for v in message.versions] == ["Short body"]
+    assert message.versions[0].at == message.edited_at and message.versions[0].editor_id == 9

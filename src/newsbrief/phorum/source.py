@@ -250,8 +250,11 @@ class PhorumSource:
             row["user_id"],
             text["author"].text,
         )
-        if tracks and not (text["subject"].problem or text["body"].problem):
-            versions = self._history(row, text, tracks, repairs, problems, name)
+        if tracks and (text["subject"].problem or text["body"].problem):
+            problems.append("history: not rebuilt, the current text could not be decoded")
+            versions = None
+        elif tracks:
+            versions = self._history(row, text, tracks, repairs, problems, name, edited_by)
             if versions and len(tracks) != edit_count:
                 problems.append(f"history: {edit_count} edits counted, {len(tracks)} tracked")
                 if len(tracks) < edit_count:
@@ -320,7 +323,9 @@ class PhorumSource:
             repairs.append("meta: string lengths recovered")
         return value if isinstance(value, dict) else {}
 
-    def _history(self, row, text, tracks, repairs, problems, name) -> list[Version] | None:
+    def _history(
+        self, row, text, tracks, repairs, problems, name, edited_by
+    ) -> list[Version] | None:
         """Every version, oldest first, walking back from the current text through each
         tracked edit (newest first). The diffs count bytes of the text as it was written:
         a double-encoded row's are undone of the conversion first."""
@@ -355,6 +360,8 @@ class PhorumSource:
         stamps = [(_time(row["datestamp"]), row["user_id"], text["author"].text)] + [
             (_time(t["time"]), t["user_id"], name(t["user_id"])) for t in tracks
         ]
+        if not stamps[-1][2]:  # the last editor is gone from users: meta's name for them
+            stamps[-1] = (*stamps[-1][:2], edited_by)
         versions = []
         for (subject, body), (at, editor_id, editor_name) in zip(texts, stamps, strict=True):
             versions.append(

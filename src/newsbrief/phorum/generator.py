@@ -26,6 +26,7 @@ import base64
 import dataclasses
 import datetime as dt
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,22 +167,31 @@ def epoch(moment: int) -> dt.datetime:
 
 def forums() -> list[Forum]:
     return [
-        Forum(FOLDER, "科技新聞簡訊 Sci-Tech Newsbrief", "", True, 0, 0, "", True, 0),
+        # A virtual root: the folder and its forums carry its id in ``vroot``.
+        Forum(FOLDER, "科技新聞簡訊 Sci-Tech Newsbrief", "", True, 0, FOLDER, "", True, 0),
         Forum(
             ENGLISH,
             "International Cooperation Sci-Tech Newsbrief",
             "National Science Council",
             False,
             FOLDER,
-            0,
+            FOLDER,
             "english",
             True,
             1,
         ),
         Forum(
-            CHINESE, "國際合作科技新聞簡訊", "國科會國際合作處", False, FOLDER, 0, "zh_TW", True, 2
+            CHINESE,
+            "國際合作科技新聞簡訊",
+            "國科會國際合作處",
+            False,
+            FOLDER,
+            FOLDER,
+            "zh_TW",
+            True,
+            2,
         ),
-        Forum(ARCHIVE, "Archive 舊聞", "Moved threads", False, FOLDER, 0, "english", True, 3),
+        Forum(ARCHIVE, "Archive 舊聞", "Moved threads", False, FOLDER, FOLDER, "english", True, 3),
     ]
 
 
@@ -233,6 +243,8 @@ class _Board:
         self.clock = START
         self.users = self._users()
         self.made = 0
+        #: Briefs so far by language (the last 500): what later ones cite as related.
+        self.earlier: dict[bool, list[tuple[int, int, str, str]]] = {False: [], True: []}
 
     # -- users ---------------------------------------------------------------------------
     def _users(self) -> dict[int, tuple[User, bytes]]:
@@ -320,15 +332,16 @@ class _Board:
         paragraphs += [self.paragraph(chinese) for _ in range(self.random.randint(0, 2))]
         if html:
             paragraphs[-1] = paragraphs[-1].replace(" ", " <i>", 1) + "</i><br>"
-        related = "相關歷史訊息：" if chinese else "Related Historical Messages:"
-        paragraphs.append(related)
-        for _ in range(self.random.randint(1, 2)):
-            tag = CATEGORIES[self.random.randrange(len(CATEGORIES))][1 if chinese else 0]
-            earlier = self.random.randint(1, max(1, self.next_id - 1))
-            day = self.day(self.clock - self.random.randint(2, 400) * 86400)
+        if self.earlier[chinese]:
+            paragraphs.append("相關歷史訊息：" if chinese else "Related Historical Messages:")
+        # Earlier briefs in the same language, by their read.php address (a moved one's old
+        # address, as it was when cited), each title with its tags and date.
+        earlier = self.earlier[chinese]
+        for forum_id, thread, title, day in self.random.sample(
+            earlier, min(len(earlier), self.random.randint(1, 2))
+        ):
             paragraphs.append(
-                f"[url={HOST}/read.php?{CHINESE if chinese else ENGLISH},{earlier},{earlier}]"
-                f"[{tag}] {self.words(chinese, 5)} {day}[/url]"
+                f"[url={HOST}/read.php?{forum_id},{thread},{thread}]{title} {day}[/url]"
             )
         paragraphs.append("延伸資訊：" if chinese else "Further Information:")
         paragraphs.append(f"[url=http://www.cens.example/news/{self.clock}]{source} {when}[/url]")
@@ -336,36 +349,41 @@ class _Board:
 
     def reply(self, chinese: bool, parent_subject: str, quote: str) -> tuple[str, str]:
         subject = parent_subject if parent_subject.startswith("Re: ") else "Re: " + parent_subject
+        # The parent's words, not its title line or its own quote.
+        quote = re.sub(r"\[quote\].*?\[/quote\]\n?", "", quote, flags=re.S).split("\n\n")
+        quote = quote[1] if len(quote) > 1 else quote[0]
         body = f"[quote]{quote[:80]}[/quote]\n{self.sentence(chinese)}"
         if self.random.random() < 0.3:
             body += f"\n[color=red]{self.sentence(chinese)}[/color]"
         return subject, body
 
     def edited(self, chinese: bool, subject: str, body: str) -> tuple[str, str]:
-        """The text after one edit that changes something: a sentence rewritten, an update
-        appended, a typo fixed, or the subject's tag changed."""
+        """The text after one edit that changes something, as editors edit: a sentence of
+        prose rewritten, an update added after the prose, a typo fixed in it, or the
+        subject's tag changed. The title line, the source line, the section labels and links
+        stay as they are."""
+        lines = body.split("\n")
+        running = [i for i, line in enumerate(lines) if _prose(line)] or [len(lines) - 1]
+        prose = running[1:] or running
         while True:
             kind = self.random.randrange(4)
-            new_subject, new_body = subject, body
-            if kind == 0:
-                lines = body.split("\n")
-                at = self.random.randrange(len(lines))
-                lines[at] = self.sentence(chinese)
-                new_body = "\n".join(lines)
-            elif kind == 1:
-                new_body = (
-                    body + "\n\n" + ("更新：" if chinese else "Update: ") + self.sentence(chinese)
-                )
-            elif kind == 2:
-                at = self.random.randrange(len(body))
-                new_body = (
-                    body[:at]
-                    + self.random.choice(ZH_WORDS if chinese else EN_WORDS)[0]
-                    + (body[at + 1 :])
-                )
+            new_subject, new_lines = subject, list(lines)
+            at = self.random.choice(prose)
+            # The source line keeps its source and date: its text may change after them.
+            keep = lines[at].find(") ") + 2 if at == running[0] else 0
+            if kind == 0 and not keep:
+                new_lines[at] = self.sentence(chinese)
+            elif kind in (0, 1):
+                update = ("更新：" if chinese else "Update: ") + self.sentence(chinese)
+                new_lines[prose[-1]] += "\n\n" + update
+            elif kind == 2 and len(lines[at]) > keep:
+                where = self.random.randrange(keep, len(lines[at]))
+                letter = self.random.choice(ZH_WORDS if chinese else EN_WORDS)[0]
+                new_lines[at] = lines[at][:where] + letter + lines[at][where + 1 :]
             else:
                 tag = CATEGORIES[self.random.randrange(len(CATEGORIES))][1 if chinese else 0]
                 new_subject = f"[{tag}]" + subject
+            new_body = "\n".join(new_lines)
             if (new_subject, new_body) != (subject, body):
                 return new_subject, new_body
 
@@ -530,6 +548,11 @@ class _Board:
         for post in posts:
             times[post["message_id"]] = self.tick()
         last = max(times.values())
+        cited = self.earlier[chinese]
+        cited.append(
+            (ENGLISH if forum_id == ARCHIVE else forum_id, top_id, subject, self.day(times[top_id]))
+        )
+        del cited[:-500]
         for post in posts:
             self.message(
                 chunk,
@@ -852,6 +875,15 @@ class _Board:
             )
         )
         self.made += 1
+
+
+_LABELS = {"Related Historical Messages:", "Further Information:", "相關歷史訊息：", "延伸資訊："}
+
+
+def _prose(line: str) -> bool:
+    """A line of a body's running text (the first such is the source line)."""
+    line = line.rstrip("\r")
+    return bool(line) and line not in _LABELS and not line.startswith(("[", "<"))
 
 
 def _newlines(text: str) -> str:

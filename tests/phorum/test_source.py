@@ -155,3 +155,15 @@ def test_a_history_that_does_not_fit_is_reported(phorum_url):
     )
     assert [v.body for v in message.versions] == ["Short body"]
     assert message.versions[0].at == message.edited_at and message.versions[0].editor_id == 9
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_other_seeds_round_trip(phorum_url, seed):
+    connection = source.connect(phorum_url)
+    written = generator.fill(connection, seed=seed, messages=150, prefix=f"s{seed}_")
+    connection.close()
+    with source.open(phorum_url, prefix=f"s{seed}_") as phorum:
+        read = [comparable(m) for m in phorum.messages()]
+        assert read == [comparable(m) for m in written.messages]
+        assert phorum.users() == written.users
+        assert sorted(phorum.notes) == sorted(written.user_notes)

@@ -114,6 +114,7 @@ def checksums(url: str) -> dict:
 def test_reading_never_writes(phorum_url, board):
     before = checksums(phorum_url)
     with source.open(phorum_url, prefix="nsc_") as phorum:
+        assert phorum.read_only
         list(phorum.messages())
         phorum.users(), phorum.forums(), phorum.attachment(1)
         # Even a write slipped through its connection is refused: the transaction is read-only.

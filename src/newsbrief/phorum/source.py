@@ -17,6 +17,8 @@ import datetime as dt
 import urllib.parse
 from collections.abc import Iterable, Iterator
 
+import pymysql
+
 from . import charsets, history
 from .records import Attachment, Forum, Message, User, Version
 from .serialized import SerializedError, as_list, unserialize
@@ -48,8 +50,6 @@ def _time(epoch: int | None) -> dt.datetime | None:
 
 def connect(url: str):
     """A PyMySQL connection for ``mysql://user:pass@host:port/db`` (bytes for binary)."""
-    import pymysql
-
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("mysql", "mariadb"):
         raise ValueError(f"not a mysql:// address: {parts.scheme}://")
@@ -81,9 +81,17 @@ class PhorumSource:
         self.prefix = prefix
         self.notes: list[str] = []
         self._users: dict[int, User] | None = None
+        #: Whether the server itself refuses writes in this session (MySQL before 5.6.5 and
+        #: MariaDB before 10.0 know no read-only transactions: only SELECTs are sent there).
+        self.read_only = True
         with connection.cursor() as cursor:
-            cursor.execute("SET SESSION TRANSACTION READ ONLY")
-            cursor.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+            try:
+                cursor.execute("SET SESSION TRANSACTION READ ONLY")
+                cursor.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+            except pymysql.err.ProgrammingError:
+                self.read_only = False
+                self.notes.append("server: no read-only transactions; reading with SELECTs only")
+                cursor.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
 
     def close(self) -> None:
         self.connection.rollback()

@@ -133,14 +133,17 @@ MYSQL_URL="${NEWSBRIEF_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/test}"
 if ! mysql_answers "$MYSQL_URL"; then
   echo "== no MariaDB at $(redact "$MYSQL_URL"): starting a throwaway server"
   if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi
+  # A data directory of its own, root without a password, on loopback TCP only (the socket
+  # stays in the directory); --no-defaults keeps a packaged server's my.cnf out of it.
   MYTMP=$(mktemp -d /tmp/newsbrief-mariadb.XXXXXX)
   MYPORT=$(free_port)
   if [ "$(id -u)" -eq 0 ]; then MYUSER=(--user=root); else MYUSER=(); fi
-  mariadb-install-db --no-defaults "${MYUSER[@]}" --datadir="$MYTMP/data" --auth-root-authentication-method=normal \
-    --skip-test-db >"$MYTMP/log" 2>&1 || { cat "$MYTMP/log" >&2; exit 1; }
+  mariadb-install-db --no-defaults "${MYUSER[@]}" --datadir="$MYTMP/data" \
+    --auth-root-authentication-method=normal --skip-test-db >"$MYTMP/log" 2>&1 \
+    || { cat "$MYTMP/log" >&2; exit 1; }
   /usr/sbin/mariadbd --no-defaults "${MYUSER[@]}" --datadir="$MYTMP/data" --skip-networking=0 \
     --bind-address=127.0.0.1 --port="$MYPORT" --socket="$MYTMP/sock" --pid-file="$MYTMP/pid" \
-    --innodb-flush-log-at-trx-commit=0 --skip-grant-tables=0 --log-error="$MYTMP/log" &
+    --innodb-flush-log-at-trx-commit=0 --log-error="$MYTMP/log" &
   MYSQL_URL="mysql://root@127.0.0.1:$MYPORT/mysql"
   for _ in $(seq 100); do mysql_answers "$MYSQL_URL" && break; sleep 0.2; done
   mysql_answers "$MYSQL_URL" || { cat "$MYTMP/log" >&2; exit 1; }

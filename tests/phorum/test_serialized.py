@@ -84,3 +84,11 @@ def test_recovers_any_conversion_of_strings(value):
     converted = from_latin1(serialize(value)).encode("utf-8")
     got, _ = unserialize(converted)
     assert got == {k: from_latin1(v.encode()).encode() for k, v in value.items()}
+
+
+def test_gives_up_on_hopeless_ambiguity_instead_of_hanging():
+    """Many candidate ends and no reading that fits (the array is never closed): the search
+    is bounded, not exponential."""
+    data = b"a:40:{" + b'i:0;s:1:"a";";";";";' * 40
+    with pytest.raises(SerializedError):
+        unserialize(data)

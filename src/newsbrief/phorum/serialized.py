@@ -22,6 +22,11 @@ _FLOAT = re.compile(rb"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|-?INF|NAN")
 _FOLLOWER = re.compile(rb"[}]|[ibdsa]:|N;")
 
 
+#: How many candidate string ends the tolerant reading may try before it gives up: each
+#: wrong length multiplies the ways to read what follows.
+TRIES = 10_000
+
+
 class SerializedError(ValueError):
     """The text is not PHP serialized data, even read tolerantly."""
 
@@ -34,7 +39,8 @@ def unserialize(data: bytes) -> tuple[object, list[str]]:
             return value, []
     except (ValueError, IndexError):
         pass
-    for value, end, notes in _value(data, 0):
+    budget = [TRIES]
+    for value, end, notes in _value(data, 0, budget):
         if end == len(data) or not data[end:].strip():
             return value, notes
     raise SerializedError(f"not PHP serialized data: {data[:60]!r}")
@@ -73,7 +79,7 @@ def _exact(data: bytes, pos: int) -> tuple[object, int]:
     raise ValueError("not a value")
 
 
-def _value(data: bytes, pos: int) -> Iterator[tuple[object, int, list[str]]]:
+def _value(data: bytes, pos: int, budget: list[int]) -> Iterator[tuple[object, int, list[str]]]:
     """Every way the value at ``pos`` can be read: (value, end, notes), the exact one first."""
     kind = data[pos : pos + 2]
     if data[pos : pos + 2] == b"N;":
@@ -88,12 +94,12 @@ def _value(data: bytes, pos: int) -> Iterator[tuple[object, int, list[str]]]:
         if match and data[match.end() : match.end() + 1] == b";":
             yield float(match.group().replace(b"NAN", b"nan")), match.end() + 1, []
     elif kind == b"s:":
-        yield from _string(data, pos)
+        yield from _string(data, pos, budget)
     elif kind == b"a:":
-        yield from _array(data, pos)
+        yield from _array(data, pos, budget)
 
 
-def _string(data: bytes, pos: int) -> Iterator[tuple[bytes, int, list[str]]]:
+def _string(data: bytes, pos: int, budget: list[int]) -> Iterator[tuple[bytes, int, list[str]]]:
     match = _INT.match(data, pos + 2)
     if not match or data[match.end() : match.end() + 2] != b':"':
         return
@@ -105,13 +111,16 @@ def _string(data: bytes, pos: int) -> Iterator[tuple[bytes, int, list[str]]]:
     # Lengths that no longer match: every closing quote that could end the string, in order.
     close = data.find(b'";', start)
     while close != -1:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise SerializedError("too many ways to read the string lengths")
         if close != end or not exact:
             note = f"s:{length} at byte {pos} holds {close - start} bytes"
             yield data[start:close], close + 2, [note]
         close = data.find(b'";', close + 1)
 
 
-def _array(data: bytes, pos: int) -> Iterator[tuple[dict, int, list[str]]]:
+def _array(data: bytes, pos: int, budget: list[int]) -> Iterator[tuple[dict, int, list[str]]]:
     match = _INT.match(data, pos + 2)
     if not match or data[match.end() : match.end() + 2] != b":{":
         return
@@ -122,10 +131,10 @@ def _array(data: bytes, pos: int) -> Iterator[tuple[dict, int, list[str]]]:
             if data[at : at + 1] == b"}":
                 yield dict(found), at + 1, notes
             return
-        for key, after_key, key_notes in _value(data, at):
+        for key, after_key, key_notes in _value(data, at, budget):
             if not isinstance(key, int | bytes):
                 continue
-            for value, after_value, value_notes in _value(data, after_key):
+            for value, after_value, value_notes in _value(data, after_key, budget):
                 if left > 1 and not _FOLLOWER.match(data, after_value):
                     continue
                 name = key.decode("latin-1") if isinstance(key, bytes) else key

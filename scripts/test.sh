@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole suite: lint, then every test on SQLite (browser tests included) with the embedded
 # defaults, then every storage test again in scale-out mode: a real PostgreSQL server, and a
-# real Redis as the shared cache holding the stored pages. Uses the PostgreSQL at
-# 127.0.0.1:5432 and the Redis at 127.0.0.1:6379 when they answer (or
-# NEWSBRIEF_TEST_POSTGRES_URL / NEWSBRIEF_TEST_REDIS_URL), otherwise installs them with apt-get
+# real Redis as the shared cache holding the stored pages; the Phorum importer's tests read a
+# real MariaDB. Uses the PostgreSQL at 127.0.0.1:5432, the Redis at 127.0.0.1:6379 and the
+# MariaDB at 127.0.0.1:3306 when they answer (or NEWSBRIEF_TEST_POSTGRES_URL /
+# NEWSBRIEF_TEST_REDIS_URL / NEWSBRIEF_TEST_MYSQL_URL), otherwise installs them with apt-get
 # and runs throwaway servers on free loopback ports in temporary directories. Arguments go to
 # both pytest runs. Everything it starts or creates is stopped and removed at exit.
 set -euo pipefail
@@ -24,6 +25,11 @@ cleanup() {
   if [ -n "${REDISTMP:-}" ]; then
     if [ -e "$REDISTMP/pid" ]; then kill "$(cat "$REDISTMP/pid")" 2>/dev/null || true; fi
     rm -rf "$REDISTMP"
+  fi
+  if [ -n "${MYTMP:-}" ]; then
+    if [ -e "$MYTMP/pid" ]; then kill "$(cat "$MYTMP/pid")" 2>/dev/null || true; fi
+    for _ in $(seq 50); do [ -e "$MYTMP/pid" ] || break; sleep 0.1; done
+    rm -rf "$MYTMP"
   fi
   rm -rf "$RUN_TMP"
 }
@@ -112,6 +118,37 @@ if ! redis_answers "$REDIS_URL"; then
   for _ in $(seq 50); do redis_answers "$REDIS_URL" && break; sleep 0.1; done
   redis_answers "$REDIS_URL" || { cat "$REDISTMP/log" >&2; exit 1; }
 fi
+
+mysql_answers() { $BIN/python - "$1" <<'PY'
+import sys
+from newsbrief.phorum.source import connect
+try:
+    connect(sys.argv[1]).close()
+except Exception:
+    sys.exit(1)
+PY
+}
+
+MYSQL_URL="${NEWSBRIEF_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/test}"
+if ! mysql_answers "$MYSQL_URL"; then
+  echo "== no MariaDB at $(redact "$MYSQL_URL"): starting a throwaway server"
+  if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi
+  # A data directory of its own, root without a password, on loopback TCP only (the socket
+  # stays in the directory); --no-defaults keeps a packaged server's my.cnf out of it.
+  MYTMP=$(mktemp -d /tmp/newsbrief-mariadb.XXXXXX)
+  MYPORT=$(free_port)
+  if [ "$(id -u)" -eq 0 ]; then MYUSER=(--user=root); else MYUSER=(); fi
+  mariadb-install-db --no-defaults "${MYUSER[@]}" --datadir="$MYTMP/data" \
+    --auth-root-authentication-method=normal --skip-test-db >"$MYTMP/log" 2>&1 \
+    || { cat "$MYTMP/log" >&2; exit 1; }
+  /usr/sbin/mariadbd --no-defaults "${MYUSER[@]}" --datadir="$MYTMP/data" --skip-networking=0 \
+    --bind-address=127.0.0.1 --port="$MYPORT" --socket="$MYTMP/sock" --pid-file="$MYTMP/pid" \
+    --innodb-flush-log-at-trx-commit=0 --log-error="$MYTMP/log" &
+  MYSQL_URL="mysql://root@127.0.0.1:$MYPORT/mysql"
+  for _ in $(seq 100); do mysql_answers "$MYSQL_URL" && break; sleep 0.2; done
+  mysql_answers "$MYSQL_URL" || { cat "$MYTMP/log" >&2; exit 1; }
+fi
+export NEWSBRIEF_TEST_MYSQL_URL="$MYSQL_URL"
 
 # Both runs spread the tests over pytest-xdist workers, a file's tests on one worker (its
 # module fixtures, a browser or a served board, start once): each worker has a test database

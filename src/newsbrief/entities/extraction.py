@@ -146,14 +146,22 @@ class Automaton:
             if kept:
                 candidates.append((start, end, kept))
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
-        chosen, reach = [], -1
+        chosen, reach, inside = [], -1, -1
         for start, end, terms in candidates:
             if start < reach:
+                # A country an organization's name contains (US Department of Energy,
+                # 中華民國對外貿易發展協會) is named too.
+                if start >= inside and end <= reach and organization:
+                    countries = [t for t in terms if t.entity_kind == "country"]
+                    chosen += [(start, end, t, t.kind) for t in countries]
+                    inside = end if countries else inside
                 continue
-            reach = end
+            reach, inside = end, start
+            organization = any(t.entity_kind == "organization" for t in terms)
             for term in terms:
                 if term.targets:
                     chosen.append((start, end, term, term.kind))
+        chosen.sort(key=lambda c: c[0])
         return chosen
 
 

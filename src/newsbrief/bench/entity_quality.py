@@ -155,3 +155,26 @@ def report(figures: dict, show: bool = False) -> str:
         lines.append("Dev-half mistakes (script, kind, extra, missed, text):")
         lines += [f"  {s} {k} +{e} -{m} {t!r}" for s, k, e, m, t in figures["mistakes"]]
     return "\n".join(lines)
+
+
+def as_json(figures: dict) -> dict:
+    return {
+        "size": figures["size"],
+        "stale": figures["stale"],
+        "halves": {
+            half: {
+                script: {
+                    kind: {
+                        "precision": round(t.precision, 3),
+                        "recall": round(t.recall, 3),
+                        "tp": t.tp,
+                        "fp": t.fp,
+                        "fn": t.fn,
+                    }
+                    for kind, t in by_kind.items()
+                }
+                for script, by_kind in by_script.items()
+            }
+            for half, by_script in figures["tallies"].items()
+        },
+    }

@@ -146,7 +146,7 @@ class Automaton:
             if kept:
                 candidates.append((start, end, kept))
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
-        chosen, reach, inside = [], -1, -1
+        chosen, reach, inside, organization = [], -1, -1, False
         for start, end, terms in candidates:
             if start < reach:
                 # A country an organization's name contains (US Department of Energy,

@@ -58,10 +58,9 @@ def propose_many(brief_ids: Iterable[int], automaton: Automaton | None = None) -
         existing = collections.defaultdict(dict)
         for row in BriefEntity.objects.filter(brief_id__in=written):
             existing[row.brief_id][row.entity_id] = row
-        live = set(Entity.objects.live().values_list("pk", flat=True))
         fresh, changed, stale = [], [], []
         for group in items.values():
-            union = _union(group, results, live)
+            union = _union(group, results)
             removed = {
                 e for v in group for e, r in existing[v.pk].items() if r.decision == D.REMOVED
             }
@@ -96,13 +95,11 @@ def propose_many(brief_ids: Iterable[int], automaton: Automaton | None = None) -
     return written
 
 
-def _union(group: list[Brief], results, live: set[int]) -> dict[int, tuple[Found, str]]:
+def _union(group: list[Brief], results) -> dict[int, tuple[Found, str]]:
     """{entity id: (the surest version's finding, its evidence marked with its language)}."""
     union: dict[int, tuple[Found, str]] = {}
     for v in group:
         for entity_id, found in results[v.pk].found.items():
-            if entity_id not in live:
-                continue
             held = union.get(entity_id)
             if held is None or found.confidence > held[0].confidence:
                 evidence = f"[{v.language}] {found.evidence}"[:EVIDENCE_CHARS]
@@ -132,11 +129,11 @@ def _learn(learned) -> int:
 
 def _mark(brief_ids: list[int]) -> None:
     now = timezone.now()
-    Extracted.objects.filter(brief_id__in=brief_ids).update(at=now)
-    have = set(Extracted.objects.filter(brief_id__in=brief_ids).values_list("brief_id", flat=True))
     Extracted.objects.bulk_create(
-        [Extracted(brief_id=pk, at=now) for pk in brief_ids if pk not in have],
-        ignore_conflicts=True,
+        [Extracted(brief_id=pk, at=now) for pk in brief_ids],
+        update_conflicts=True,
+        unique_fields=["brief"],
+        update_fields=["at"],
     )
 
 

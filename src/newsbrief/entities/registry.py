@@ -19,10 +19,11 @@ import functools
 import json
 import re
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Sum
 from django.db.models.functions import Length
 from django.utils.text import slugify
 
@@ -225,30 +226,59 @@ def _live_ids(entity_model) -> dict[int, int]:
 
 _cache: dict = {}
 _lock = threading.Lock()
+#: How long a process trusts its automaton when no entity or alias was added or removed
+#: (a rename in another process reaches it within this time; in this one, at once).
+RECHECK_SECONDS = 60
+
+
+def quick_version() -> tuple:
+    """Rows added or removed: one cheap statement, asked before every extraction."""
+    from django.db import connection
+
+    from .models import Alias, Entity
+
+    entities, aliases = Entity._meta.db_table, Alias._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {entities}), (SELECT MAX(id) FROM {entities}), "
+            f"(SELECT COUNT(merged_into_id) FROM {entities}), "
+            f"(SELECT COUNT(*) FROM {aliases}), (SELECT MAX(id) FROM {aliases})"
+        )
+        return tuple(cursor.fetchone())
 
 
 def version() -> tuple:
     """Changes whenever an entity or alias is added, removed, renamed or merged: a few
-    aggregates over a registry of some thousand rows, cheap enough to ask per batch."""
+    aggregates over a registry of some thousand rows."""
     from .models import Alias, Entity
 
     entities = Entity.objects.aggregate(
-        n=Count("pk"), top=Max("pk"), merged=Count("merged_into"),
-        chars=Sum(Length("name_en") + Length("name_zh_hant") + Length("acronym")),
-    )  # fmt: skip
-    aliases = Alias.objects.aggregate(n=Count("pk"), top=Max("pk"), chars=Sum(Length("text")))
-    return (*entities.values(), *aliases.values())
+        chars=Sum(Length("name_en") + Length("name_zh_hant") + Length("acronym"))
+    )
+    aliases = Alias.objects.aggregate(chars=Sum(Length("text")))
+    return (*quick_version(), entities["chars"], aliases["chars"])
 
 
 def automaton() -> extraction.Automaton:
     """The extractor for the registry as it is now (built once per version, per process)."""
-    current = version()
+    quick = quick_version()
+    now = time.monotonic()
     with _lock:
         built = _cache.get("automaton")
-        if built is None or built[0] != current:
-            built = (current, extraction.Automaton(terms_from_db()))
-            _cache["automaton"] = built
-        return built[1]
+        if built is not None and built[1] == quick and now - built[2] < RECHECK_SECONDS:
+            return built[3]
+        full = version()
+        if built is None or built[0] != full:
+            built = (full, quick, now, extraction.Automaton(terms_from_db()))
+        else:
+            built = (full, quick, now, built[3])
+        _cache["automaton"] = built
+        return built[3]
+
+
+def forget(**kwargs) -> None:
+    """An entity or alias changed in this process: rebuild at the next extraction."""
+    _cache.clear()
 
 
 def terms_from_db() -> list[extraction.Term]:

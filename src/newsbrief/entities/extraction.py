@@ -42,6 +42,7 @@ AMBIGUOUS = 0.6
 IN_TITLE, REPEATED, OFTEN = 0.08, 0.05, 0.08
 CEILING = 0.99
 EVIDENCE_CHARS, CONTEXT = 300, 24
+NESTED = ("country", "organization")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: What may follow a name as its acronym in brackets.
 BRACKETED = re.compile(r"\s*[(（]\s*(?:[^()（）,，、]{0,80}[,，、]\s*)?([^()（）]{1,40}?)\s*[)）]")
@@ -149,12 +150,12 @@ class Automaton:
         chosen, reach, inside, organization = [], -1, -1, False
         for start, end, terms in candidates:
             if start < reach:
-                # A country an organization's name contains (US Department of Energy,
-                # 中華民國對外貿易發展協會) is named too.
+                # A country or organization an organization's name contains is named
+                # too: US Department of Energy, 經濟部工業局 (the IDB of the MOEA).
                 if start >= inside and end <= reach and organization:
-                    countries = [t for t in terms if t.entity_kind == "country"]
-                    chosen += [(start, end, t, t.kind) for t in countries]
-                    inside = end if countries else inside
+                    nested = [t for t in terms if t.entity_kind in NESTED]
+                    chosen += [(start, end, t, t.kind) for t in nested]
+                    inside = end if nested else inside
                 continue
             reach, inside = end, start
             organization = any(t.entity_kind == "organization" for t in terms)

@@ -16,6 +16,7 @@ import collections
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from newsbrief.briefs.models import Brief
@@ -140,29 +141,31 @@ def _mark(brief_ids: list[int]) -> None:
 # -- the archive ------------------------------------------------------------------------------
 
 
-def pending(limit: int) -> list[int]:
-    """Briefs never proposed for, oldest first (the backfill's and the sweep's work)."""
+def pending(limit: int, after: int = 0) -> list[int]:
+    """Briefs never proposed for, after the brief ``after``, oldest first (the backfill's and
+    the sweep's work)."""
+    unread = ~Exists(Extracted.objects.filter(brief_id=OuterRef("pk")))
     return list(
-        Brief.objects.exclude(pk__in=Extracted.objects.values("brief_id"))
+        Brief.objects.filter(unread, pk__gt=after)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
 
 
 def backlog() -> int:
-    return Brief.objects.exclude(pk__in=Extracted.objects.values("brief_id")).count()
+    """Briefs never proposed for (a mark goes with its brief, so two counts say it)."""
+    return Brief.objects.count() - Extracted.objects.count()
 
 
 def drain(batch: int = 500, progress=None, lease=None) -> int:
-    """Propose for every brief not yet proposed for, ``batch`` at a time (resumable: what is
-    done is marked in the same transaction). ``progress`` is called with the briefs done per
-    batch, ``lease`` renewed between batches."""
-    done = 0
-    while ids := pending(batch):
-        automaton = registry.automaton()
-        written = propose_many(ids, automaton)
-        if not written:  # deleted meanwhile
-            continue
+    """Propose for every brief not yet proposed for, ``batch`` at a time in brief order, so
+    that the archive is walked once (resumable: what is done is marked in the same
+    transaction). ``progress`` is called with the briefs done per batch, ``lease`` renewed
+    between batches."""
+    done, after = 0, 0
+    while ids := pending(batch, after):
+        after = ids[-1]
+        written = propose_many(ids, registry.automaton())
         done += len(written)
         if progress:
             progress(len(written))

@@ -19,7 +19,7 @@ LEASE = 10 * 60
 @sweep(every(minutes=1))
 def propose_sweep() -> int:
     """Briefs without proposals: imports, the archive, a killed worker's batch."""
-    if not proposing.pending(1):
+    if proposing.backlog() <= 0:
         return 0
     with exclusive("entities.propose", LEASE) as lease:
         done = proposing.drain(lease=lease)

@@ -159,3 +159,16 @@ def test_the_shipped_registry_syncs_idempotently_and_keeps_editors_changes():
     brief = make_brief("經部與日本在醫療器材合作", language="zh-hant")
     proposing.propose(brief)
     assert {"moea", "japan", "medical-devices"} <= set(rows(brief))
+
+
+@pytest.mark.shipped_registry
+def test_the_commands_find_and_sync():
+    import io
+
+    out = io.StringIO()
+    call_command("entities", "find", "The Industrial Development Bureau (IDBX) in 台灣", stdout=out)
+    text = out.getvalue()
+    assert "idb" in text and "taiwan" in text and "learned: IDBX = idb" in text
+    out = io.StringIO()
+    call_command("entities", "sync", stdout=out)
+    assert out.getvalue().startswith("0 entities created")

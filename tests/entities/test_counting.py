@@ -149,7 +149,9 @@ def test_a_timeline_and_top_read_the_counts(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             brief = make_brief("Optics", published_at=now - dt.timedelta(days=31 * months_back))
         for entity in (japan, taiwan, optics):
-            BriefEntity.objects.create(brief=brief, entity=entity, decision=D.CONFIRMED)
+            BriefEntity.objects.update_or_create(  # "Optics" is proposed on save
+                brief=brief, entity=entity, defaults={"decision": D.CONFIRMED}
+            )
         counting.follow(brief)
     board = Board.objects.get()
     assert [n for _month, n in counting.timeline(board, BOTH, japan, now)] == [1, 2]

@@ -30,6 +30,7 @@ def test_the_sweeps_are_registered_on_their_schedules(settings):
         "send_digests",
         "index_sweep",
         "compact_sweep",
+        "propose_sweep",
     }
 
     def minutes(task) -> list[int]:

@@ -8,4 +8,4 @@ class EntitiesConfig(AppConfig):
     verbose_name = _("Entities")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from . import receivers, tasks  # noqa: F401 (tasks: the sweep, in every process)

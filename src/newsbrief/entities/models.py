@@ -197,3 +197,16 @@ class Counted(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brief_id} counted in {self.month}"
+
+
+class Extracted(models.Model):
+    """A brief whose entities were proposed (``proposing``): the backfill and the worker's
+    sweep propose for the briefs without one (an archive import's, the archive before)."""
+
+    brief = models.OneToOneField(
+        Brief, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.brief_id} extracted at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,12 +1,32 @@
-"""The entities follow every change of a brief (``brief_saved``, sent after commit)."""
+"""The entities follow every change of a brief (``brief_saved``, sent after commit).
 
+An editor's save proposes the brief's entities at once (a few milliseconds), so the desk shows
+them on the next page; then the counts follow. An archive import (``origin=import``) brings
+thousands of briefs in one run: its briefs are only counted here and left to the worker's
+sweep (``tasks.propose_sweep``) or ``newsbrief entities backfill``, which propose in batches."""
+
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from newsbrief.briefs.models import Revision
 from newsbrief.briefs.signals import brief_saved
 
-from . import counting
+from . import counting, proposing, registry
+from .models import Alias, Entity
 
 
 @receiver(brief_saved, dispatch_uid="entities-follow-brief")
-def follow_brief(sender, brief, **kwargs) -> None:
-    counting.follow(brief)
+def follow_brief(sender, brief, origin=None, **kwargs) -> None:
+    if origin == Revision.Origin.IMPORT:
+        counting.follow(brief)
+    else:
+        proposing.propose(brief)  # follows the counts of every version it wrote
+
+
+for model in (Entity, Alias):
+    for signal in (post_save, post_delete):
+        signal.connect(
+            registry.forget,
+            sender=model,
+            dispatch_uid=f"entities-forget-{model.__name__}-{signal is post_save}",
+        )

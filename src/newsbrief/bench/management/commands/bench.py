@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
-            dest="bench", required=True, metavar="{search,related,load,pages,soak}"
+            dest="bench",
+            required=True,
+            metavar="{search,related,load,pages,soak,entity-quality,entity-backfill}",
         )
         search = sub.add_parser(
             "search",
@@ -144,6 +146,22 @@ class Command(BaseCommand):
         load.add_argument(
             "--keep-peer", action="store_true", help="keep the raw SQLite file after the run"
         )
+        quality = sub.add_parser(
+            "entity-quality",
+            help="entity extraction's precision and recall on labelled real sentences",
+            description="Precision and recall of the entity extractor per entity type and "
+            "script, on a dev half and a held-out half of real sentences (BBC News, Chinese "
+            "news) read from packages of the test extra (bench/README.md).",
+        )
+        quality.add_argument(
+            "--show-dev", action="store_true", help="also list the dev half's mistakes"
+        )
+        quality.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+        backfill = sub.add_parser(
+            "entity-backfill",
+            help="rate of the entity backfill over a synthetic archive, and per-save cost",
+        )
+        _shared(backfill)
         soak = sub.add_parser(
             "soak",
             help="readers, racing writers, an import and hostile requests at once: what broke",
@@ -189,6 +207,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["bench"] == "soak":
             return self.soak(options)
+        if options["bench"] == "entity-quality":
+            return self.entity_quality(options)
+        if options["bench"] == "entity-backfill":
+            return self.entity_backfill(options)
         if options["briefs"] < 1:
             raise CommandError("--briefs must be at least 1")
         getattr(self, options["bench"])(options)
@@ -218,6 +240,31 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(pages.report(figures))
+        self._json(figures, options["json"])
+
+    def entity_quality(self, options):
+        from django.conf import settings
+
+        from newsbrief.bench import entity_quality
+
+        figures = entity_quality.run(settings.NEWSBRIEF_ENTITY_MIN_CONFIDENCE)
+        self.stdout.write(entity_quality.report(figures, show=options["show_dev"]))
+        self._json(entity_quality.as_json(figures), options["json"])
+
+    def entity_backfill(self, options):
+        from newsbrief.bench import entity_backfill
+
+        figures = entity_backfill.run(
+            entity_backfill.Options(
+                briefs=options["briefs"],
+                seed=options["seed"],
+                workdir=options["workdir"].resolve(),
+                jobs=max(1, options["jobs"]),
+                progress=not options["no_progress"] and sys.stderr.isatty(),
+            ),
+            log=lambda m: self.stderr.write(m),
+        )
+        self.stdout.write(entity_backfill.report(figures))
         self._json(figures, options["json"])
 
     def soak(self, options):

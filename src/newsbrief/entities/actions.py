@@ -74,7 +74,8 @@ def _decide(actor, brief: Brief, entity: Entity, verb: str, decision) -> Entity:
         )
         if not versions:
             raise WrongState(_("The brief was deleted meanwhile."))
-        rows = {r.brief_id: r for r in BriefEntity.objects.filter(brief__in=versions, entity=entity)}
+        found = BriefEntity.objects.filter(brief__in=versions, entity=entity)
+        rows = {r.brief_id: r for r in found}
         sure = max((r.confidence for r in rows.values()), default=1.0)
         for version in versions:
             row = rows.get(version.pk)

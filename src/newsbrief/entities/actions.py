@@ -131,7 +131,7 @@ def alias_language(text: str) -> str:
     return "zh-hant" if _HAN.search(text) else ""
 
 
-def _checked(fields: EntityFields, entity: Entity | None) -> EntityFields:
+def checked(fields: EntityFields, entity: Entity | None) -> EntityFields:
     """The fields on one line each, within the model's limits; else ``InvalidContent``."""
     one_line = {
         f.name: " ".join(getattr(fields, f.name).split())
@@ -197,7 +197,7 @@ def _free_slug(name: str) -> str:
 def create_entity(actor, fields: EntityFields) -> Entity:
     """A new entity in the registry."""
     require(roles.can_manage_entities(actor), _("The entity registry is for chief editors."))
-    fields = _checked(fields, None)
+    fields = checked(fields, None)
     with transaction.atomic():
         entity = Entity.objects.create(
             kind=fields.kind, slug=fields.slug or _free_slug(fields.name_en), code=fields.code,
@@ -213,7 +213,7 @@ def update_entity(actor, entity: Entity, fields: EntityFields) -> Entity:
     """The entity's names in both languages, acronym, code, aliases and broader entity as
     ``fields`` give them (its slug too, when given). A change of kind is counted anew."""
     require(roles.can_manage_entities(actor), _("The entity registry is for chief editors."))
-    fields = _checked(fields, entity)
+    fields = checked(fields, entity)
     with transaction.atomic():
         entity = Entity.objects.select_for_update().get(pk=entity.pk)
         kind_changed = entity.kind != fields.kind
@@ -226,6 +226,19 @@ def update_entity(actor, entity: Entity, fields: EntityFields) -> Entity:
         if kind_changed:
             _follow(BriefEntity.objects.filter(entity=entity).values_list("brief_id", flat=True))
     return entity
+
+
+def delete_entity(actor, entity: Entity) -> None:
+    """Take a mistaken entity out of the registry (a synonym is merged instead): its rows
+    go and the counts follow while it still exists to subtract from."""
+    require(roles.can_manage_entities(actor), _("The entity registry is for chief editors."))
+    with transaction.atomic():
+        rows = BriefEntity.objects.filter(entity=entity)
+        touched = list(rows.values_list("brief_id", flat=True))
+        rows.delete()
+        _follow(touched)
+        record(AuditEntry.Action.REGISTRY, actor, None, "deleted", subject=entity.name_en)
+        entity.delete()
 
 
 def _set_aliases(entity: Entity, aliases) -> None:

@@ -173,6 +173,7 @@ def test_create_and_update_check_their_fields(people):
     japan = actions.create_entity(chief, EntityFields(COUNTRY, "Japan", code="JP"))
     again = actions.create_entity(chief, EntityFields(COUNTRY, "Japan"))
     assert (japan.slug, again.slug) == ("japan", "japan-2")
+    assert actions.create_entity(chief, EntityFields(FIELD, "New")).slug == "new-2"
     asia = entity("asia")
     changed = actions.update_entity(
         chief,

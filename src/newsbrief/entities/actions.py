@@ -31,6 +31,8 @@ from .models import Alias, BriefEntity, Entity
 D = BriefEntity.Decision
 #: Briefs whose counts one ``follow_many`` brings in step (a merge touches many).
 FOLLOW_BATCH = 2000
+#: Slugs the desk's registry addresses use for themselves (``/desk/entities/new/``).
+RESERVED_SLUGS = {"new"}
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -150,6 +152,8 @@ def checked(fields: EntityFields, entity: Entity | None) -> EntityFields:
             errors[name] = [_("At most %(limit)s characters.") % {"limit": limit}]
     if fields.slug and slugify(fields.slug) != fields.slug:
         errors["slug"] = [_("Use lowercase letters, digits and hyphens.")]
+    elif fields.slug in RESERVED_SLUGS:
+        errors["slug"] = [_("Another entity has this slug.")]
     elif fields.slug and Entity.objects.filter(slug=fields.slug).exclude(pk=_pk(entity)).exists():
         errors["slug"] = [_("Another entity has this slug.")]
     aliases = {}
@@ -188,7 +192,7 @@ def _above(entity: Entity, parent: Entity) -> bool:
 def _free_slug(name: str) -> str:
     base = (slugify(name) or "entity")[:110].strip("-")
     slug, n = base, 1
-    while Entity.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Entity.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

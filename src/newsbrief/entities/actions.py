@@ -152,9 +152,7 @@ def checked(fields: EntityFields, entity: Entity | None) -> EntityFields:
             errors[name] = [_("At most %(limit)s characters.") % {"limit": limit}]
     if fields.slug and slugify(fields.slug) != fields.slug:
         errors["slug"] = [_("Use lowercase letters, digits and hyphens.")]
-    elif fields.slug in RESERVED_SLUGS:
-        errors["slug"] = [_("Another entity has this slug.")]
-    elif fields.slug and Entity.objects.filter(slug=fields.slug).exclude(pk=_pk(entity)).exists():
+    elif fields.slug and _taken(fields.slug, entity):
         errors["slug"] = [_("Another entity has this slug.")]
     aliases = {}
     for text, language in fields.aliases:
@@ -174,8 +172,11 @@ def checked(fields: EntityFields, entity: Entity | None) -> EntityFields:
     return dataclasses.replace(fields, aliases=tuple(aliases.items()))
 
 
-def _pk(entity: Entity | None):
-    return entity.pk if entity is not None else None
+def _taken(slug: str, entity: Entity | None) -> bool:
+    others = Entity.objects.filter(slug=slug)
+    if entity is not None:
+        others = others.exclude(pk=entity.pk)
+    return slug in RESERVED_SLUGS or others.exists()
 
 
 def _above(entity: Entity, parent: Entity) -> bool:
@@ -192,7 +193,7 @@ def _above(entity: Entity, parent: Entity) -> bool:
 def _free_slug(name: str) -> str:
     base = (slugify(name) or "entity")[:110].strip("-")
     slug, n = base, 1
-    while slug in RESERVED_SLUGS or Entity.objects.filter(slug=slug).exists():
+    while _taken(slug, None):
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -128,3 +128,14 @@ def test_decisions_follow_the_write_rules(api, world):
     assert response.status_code == 404
     response = api["editor"].client.delete(f"/api/briefs/{world['draft'].pk + 99}/entities/japan")
     assert response.status_code == 404
+
+
+def test_decisions_count_as_writes(api, world, settings):
+    settings.NEWSBRIEF_THROTTLE_API_WRITE = "2/min"
+    path = f"/briefs/{world['a'].pk}/entities"
+    editor = api["editor"]
+    statuses = [editor.post(path, {"entity": "optics"}).status_code for _ in range(2)]
+    refused = editor.client.delete(f"/api{path}/optics")
+    assert statuses == [200, 200] and refused.status_code == 429
+    assert error_of(refused)["code"] == "throttled"
+    assert editor.get(path).status_code == 200  # reads have their own count

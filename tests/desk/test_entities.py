@@ -189,3 +189,16 @@ def test_merge_asks_for_a_confirmation(users, world):
     assert client.get(url).status_code == 404
     page = client.get(reverse("desk:entity", args=["nippon"])).content.decode()
     assert "Merged into" in page
+
+
+def test_names_are_shown_as_text(users, world):
+    Entity.objects.filter(slug="japan").update(
+        name_en="<script>alert(1)</script>", name_zh_hant='"><img src=x onerror=alert(1)>'
+    )
+    BriefEntity.objects.filter(entity__slug="japan").update(evidence="<b onclick=alert(1)>")
+    html = client_for(users["chief"]).get(reverse("desk:edit", args=[world["en"].pk])).content
+    html = html.decode()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b onclick" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    page = client_for(users["chief"]).get(reverse("desk:entities_registry")).content.decode()
+    assert "<script>alert(1)" not in page

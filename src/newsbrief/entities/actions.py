@@ -29,7 +29,8 @@ from . import counting
 from .models import Alias, BriefEntity, Entity
 
 D = BriefEntity.Decision
-#: Briefs whose counts one ``follow_many`` brings in step (a merge touches many).
+#: Briefs whose counts one ``follow_many`` brings in step, rows one statement deletes (a
+#: merge touches many).
 FOLLOW_BATCH = 2000
 #: Slugs the desk's registry addresses use for themselves (``/desk/entities/new/``).
 RESERVED_SLUGS = {"new"}
@@ -302,20 +303,19 @@ def _rank(row: BriefEntity) -> tuple:
 
 
 def _move_rows(source: Entity, target: Entity) -> list[int]:
-    rows = list(BriefEntity.objects.filter(entity=source))
-    touched = [r.brief_id for r in rows]
-    theirs = {
-        r.brief_id: r for r in BriefEntity.objects.filter(entity=target, brief_id__in=touched)
-    }
-    clashing = [r for r in rows if r.brief_id in theirs]
-    for row in clashing:
+    """Each brief's row of ``source`` becomes its row of ``target``; where the brief has
+    both, the losing row goes (``_rank``)."""
+    rows = BriefEntity.objects.filter(entity=source)
+    touched = list(rows.values_list("brief_id", flat=True))
+    both = BriefEntity.objects.filter(entity=target, brief_id__in=rows.values("brief_id"))
+    theirs = {r.brief_id: r for r in both}
+    losers = []
+    for row in rows.filter(brief_id__in=both.values("brief_id")):
         kept = theirs[row.brief_id]
-        if _rank(row) > _rank(kept):
-            for name in ("confidence", "decision", "evidence", "decided_by", "decided_at"):
-                setattr(kept, name, getattr(row, name))
-            kept.save()
-    BriefEntity.objects.filter(pk__in=[r.pk for r in clashing]).delete()
-    BriefEntity.objects.filter(entity=source).update(entity=target)
+        losers.append(kept.pk if _rank(row) > _rank(kept) else row.pk)
+    for start in range(0, len(losers), FOLLOW_BATCH):
+        BriefEntity.objects.filter(pk__in=losers[start : start + FOLLOW_BATCH]).delete()
+    rows.update(entity=target)
     return touched
 
 

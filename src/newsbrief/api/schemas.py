@@ -29,6 +29,8 @@ from newsbrief.briefs import limits
 
 Language = Literal["en", "zh-hant"]
 Status = Literal["draft", "review", "published"]
+EntityKind = Literal["country", "organization", "field"]
+Decision = Literal["proposed", "confirmed", "added", "removed"]
 
 
 def _storable(text: str) -> str:
@@ -186,6 +188,56 @@ class BriefPage(Schema):
     items: list[BriefSummary]
 
 
+class EntityRef(Schema):
+    slug: str
+    kind: EntityKind
+    name_en: str
+    name_zh_hant: str
+    acronym: str
+
+
+class EntityOut(EntityRef):
+    code: str = Field(description="ISO 3166 for a country, the taxonomy's for a field.")
+    parent: str | None = Field(description="The broader entity's slug.")
+
+
+class EntityPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[EntityOut]
+
+
+class AliasOut(Schema):
+    text: str
+    language: str = Field(description="en, zh-hant, or empty when the same in both.")
+    kind: Literal["name", "acronym", "learned"]
+
+
+class EntityDetail(EntityOut):
+    merged_into: str | None = Field(
+        description="The slug of the entity it was merged into (then use that one)."
+    )
+    aliases: list[AliasOut]
+    briefs: dict[str, int] = Field(
+        description="Published briefs naming it, by language, as readers see them."
+    )
+
+
+class BriefEntityOut(Schema):
+    entity: EntityRef
+    decision: Decision
+    confidence: float
+    evidence: str = Field(description="The words that named it; empty when an editor added it.")
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    shown: bool = Field(description="Whether readers see it (decided, or proposed sure enough).")
+
+
+class EntityDecisionIn(Schema):
+    entity: Text(120, 1) = Field(description="The entity's slug.")
+
+
 class CategoryOut(Schema):
     slug: str
     name_en: str
@@ -265,6 +317,16 @@ class BriefFilters(Paging):
         description="Editors with a token: drafts or briefs in review they may see. Without "
         "it, the published briefs.",
     )
+    entity: list[Text(120)] = Field(
+        default_factory=list,
+        description="An entity's slug (repeat it: briefs that name every one), as readers "
+        "see a brief's entities.",
+    )
+
+
+class EntityFilters(Paging):
+    kind: EntityKind | None = None
+    q: Text(200) | None = Field(None, description="In a name, the acronym or an alias.")
 
 
 class SearchParams(Paging):

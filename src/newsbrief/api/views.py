@@ -25,6 +25,9 @@ from newsbrief.briefs import actions, roles
 from newsbrief.briefs.content import BriefContent, Link
 from newsbrief.briefs.models import Board, Brief, Category, RelatedLink
 from newsbrief.briefs.publishing import content_of
+from newsbrief.entities import actions as entity_actions
+from newsbrief.entities import counting
+from newsbrief.entities.models import BriefEntity, Entity
 from newsbrief.pictures import actions as picture_actions
 from newsbrief.pictures.models import Picture, url_of
 from newsbrief.pictures.processing import MEDIA_TYPES
@@ -36,11 +39,16 @@ from .errors import ApiError, responses
 from .schemas import (
     BriefDetail,
     BriefEdit,
+    BriefEntityOut,
     BriefFilters,
     BriefIn,
     BriefPage,
     BriefPatch,
     CategoryOut,
+    EntityDecisionIn,
+    EntityDetail,
+    EntityFilters,
+    EntityPage,
     Paging,
     PictureEdit,
     PictureOut,
@@ -219,6 +227,8 @@ def list_briefs(request, filters: Query[BriefFilters]):
         briefs = briefs.filter(brief_tags__category__slug=filters.category)
     if filters.author:
         briefs = briefs.filter(author__username=filters.author)
+    for slug in filters.entity:
+        briefs = briefs.filter(pk__in=_naming(slug))
     if filters.date_from:
         briefs = briefs.filter(published_at__gte=_day_start(filters.date_from))
     if filters.date_to:
@@ -560,6 +570,145 @@ def _save(request, brief: Brief | None, data: dict, sent: set[str]) -> Brief:
             request.auth, brief, content, based_on=data["based_on"], version=version
         )
     return _visible_brief(request, result.brief.pk)
+
+
+# -- entities ------------------------------------------------------------------------------
+
+
+def _naming(slug: str):
+    """The briefs that show the entity ``slug`` names (a merged slug: the one it went into)."""
+    entity = Entity.objects.filter(slug=slug).first()
+    if entity is None:
+        return BriefEntity.objects.none().values("brief_id")
+    entity = entity_actions.live(entity)
+    return BriefEntity.objects.filter(counting.shown_filter(), entity=entity).values("brief_id")
+
+
+def _entity_ref(entity: Entity) -> dict:
+    return {
+        "slug": entity.slug,
+        "kind": entity.kind,
+        "name_en": entity.name_en,
+        "name_zh_hant": entity.name_zh_hant,
+        "acronym": entity.acronym,
+    }
+
+
+def _entity(entity: Entity) -> dict:
+    return {
+        **_entity_ref(entity),
+        "code": entity.code,
+        "parent": entity.parent.slug if entity.parent else None,
+    }
+
+
+@router.get(
+    "/entities", response={200: EntityPage, **responses(401, 422)}, tags=["entities"], **READ
+)
+def list_entities(request, filters: Query[EntityFilters]):
+    """The registry's entities (none merged away), by kind and English name."""
+    limit, offset = _window(filters)
+    entities = entity_actions.search(filters.q or "", filters.kind or "")
+    total = entities.count()
+    page = entities.select_related("parent").order_by("kind", "name_en", "pk")
+    items = [_entity(e) for e in page[offset : offset + limit]]
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get(
+    "/entities/{slug}",
+    response={200: EntityDetail, **responses(401, 404, 422)},
+    tags=["entities"],
+    **READ,
+)
+def get_entity(request, slug: Annotated[str, Path(max_length=120)]):
+    """One entity: its names, aliases and how many published briefs name it."""
+    entity = Entity.objects.select_related("parent", "merged_into").filter(slug=slug).first()
+    if entity is None:
+        raise ApiError(404, _("There is no entity with that slug."))
+    board, now = Board.current(), timezone.now()
+    briefs = {}
+    for language in ("en", "zh-hant"):
+        found = counting.counts(board, [language], now, scopes=[""], entity=entity)
+        briefs[language] = found.get(("", entity.pk), 0)
+    return {
+        **_entity(entity),
+        "merged_into": entity.merged_into.slug if entity.merged_into else None,
+        "aliases": list(entity.aliases.values("text", "language", "kind")),
+        "briefs": briefs,
+    }
+
+
+def _brief_entities(request, brief: Brief) -> list[dict]:
+    """The brief's entities: all of them, decisions included, for those who may edit it;
+    what readers see for everyone else."""
+    rows = BriefEntity.objects.filter(brief=brief).select_related("entity", "decided_by")
+    shown = set(rows.filter(counting.shown_filter()).values_list("pk", flat=True))
+    if not roles.can_edit(request.auth, brief):
+        rows = rows.filter(pk__in=shown)
+    return [
+        {
+            "entity": _entity_ref(r.entity),
+            "decision": r.decision,
+            "confidence": r.confidence,
+            "evidence": r.evidence,
+            "decided_by": r.decided_by.get_username() if r.decided_by else None,
+            "decided_at": r.decided_at,
+            "shown": r.pk in shown,
+        }
+        for r in rows.order_by("entity__kind", "-confidence", "entity__name_en")
+    ]
+
+
+@router.get(
+    "/briefs/{brief_id}/entities",
+    response={200: list[BriefEntityOut], **responses(401, 404, 422)},
+    tags=["entities"],
+    **READ,
+)
+def brief_entities(request, brief_id: BriefId):
+    """The countries, organizations and fields the brief names. Editors who may edit it
+    also see proposals readers do not, and what editors removed."""
+    return _brief_entities(request, _visible_brief(request, brief_id))
+
+
+def _entity_named(slug: str, field: str = "entity") -> Entity:
+    entity = Entity.objects.filter(slug=slug).first()
+    if entity is None:
+        message = _("There is no entity with that slug.")
+        raise ApiError(422, message, fields={field: [message]})
+    return entity
+
+
+@router.post(
+    "/briefs/{brief_id}/entities",
+    response={200: list[BriefEntityOut], **WRITE_ERRORS},
+    tags=["entities"],
+    auth=auth.editor,
+)
+def add_brief_entity(request, brief_id: BriefId, payload: EntityDecisionIn):
+    """The brief names the entity: a proposal is confirmed, anything else added (every
+    language version of the brief with it)."""
+    brief = _editable(request, brief_id)
+    entity_actions.add_entity(request.auth, brief, _entity_named(payload.entity))
+    return _brief_entities(request, brief)
+
+
+@router.delete(
+    "/briefs/{brief_id}/entities/{slug}",
+    response={200: list[BriefEntityOut], **WRITE_ERRORS},
+    tags=["entities"],
+    auth=auth.editor,
+)
+def remove_brief_entity(request, brief_id: BriefId, slug: Annotated[str, Path(max_length=120)]):
+    """The brief does not name the entity: removed from every version, and no proposal
+    shows it again."""
+    brief = _editable(request, brief_id)
+    entity = Entity.objects.filter(slug=slug).first()
+    if entity is None:
+        raise ApiError(404, _("There is no entity with that slug."))
+    entity_actions.remove_entity(request.auth, brief, entity)
+    return _brief_entities(request, brief)
 
 
 # Last, so that it only takes what nothing above did.

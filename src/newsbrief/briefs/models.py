@@ -412,6 +412,8 @@ class AuditEntry(models.Model):
         TAG_ADDED = "tag-added", _("tag added")
         TAG_REMOVED = "tag-removed", _("tag removed")
         CURATE = "curate", _("curated related messages")
+        ENTITIES = "entities", _("decided on entities")
+        REGISTRY = "entity-registry", _("changed the entity registry")
         ROLE_ADDED = "role-added", _("role granted")
         ROLE_REMOVED = "role-removed", _("role removed")
 

@@ -37,6 +37,12 @@ def can_edit(user, brief) -> bool:
     return user.has_perm("briefs.change_brief") and brief.author_id == user.pk
 
 
+def can_manage_entities(user) -> bool:
+    """Create, rename and merge the registry's entities: chief editors, or anyone granted
+    ``entities.change_entity`` in the admin. Deciding on one brief's entities is editing it."""
+    return can_publish(user) or user.has_perm("entities.change_entity")
+
+
 def can_submit(user, brief) -> bool:
     return brief.status == brief.Status.DRAFT and can_edit(user, brief)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import listing, picture_views, proposal_views, views
+from . import entity_views, listing, picture_views, proposal_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/related/", proposal_views.related, name="related"),
     path("<int:pk>/counterpart/", proposal_views.counterpart, name="counterpart"),
     path("<int:pk>/tags/", proposal_views.add_tag, name="add_tag"),
+    path("<int:pk>/entities/", entity_views.decide, name="entities"),
+    path("entities/", entity_views.registry, name="entities_registry"),
+    path("entities/new/", entity_views.entity_edit, name="entity_new"),
+    path("entities/<slug:slug>/", entity_views.entity_edit, name="entity"),
+    path("entities/<slug:slug>/merge/", entity_views.entity_merge, name="entity_merge"),
     path("<int:pk>/pictures/", picture_views.add, name="add_picture"),
     path("<int:pk>/pictures/<int:picture_id>/", picture_views.change, name="picture"),
 ]

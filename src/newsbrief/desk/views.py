@@ -24,7 +24,7 @@ from newsbrief.briefs.publishing import Outcome, source_line
 from newsbrief.briefs.rendering import has_images, render_body
 from newsbrief.briefs.templatetags.board import board_datetime
 
-from . import composing, proposal_views, source_lines
+from . import composing, entity_views, proposal_views, source_lines
 from .access import acting, id_or_none
 from .access import check as _check
 from .access import edit_url as _edit_url
@@ -96,7 +96,7 @@ def _compose_context(request, form, brief, **extra) -> dict:
         **extra,
     }
     if brief is not None:
-        context |= proposal_views.panel(brief)
+        context |= proposal_views.panel(brief) | entity_views.panel(brief, request.user)
     elif "preview" in extra:
         data = form.data
         context |= proposal_views.panel(

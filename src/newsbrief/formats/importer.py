@@ -36,7 +36,7 @@ from newsbrief.briefs.publishing import (
 )
 from newsbrief.pictures import archive as pictures
 
-from . import jsonl, seed
+from . import entity_records, jsonl, seed
 from .errors import FormatError
 
 log = logging.getLogger(__name__)
@@ -198,7 +198,12 @@ def import_units(
             report.notes.append(Failure(label, line, "control characters removed"))
         try:
             outcome = _save(fitted)
-        except (InvalidContent, InvalidRecord, InvalidAddress) as exc:
+        except (
+            InvalidContent,
+            InvalidRecord,
+            InvalidAddress,
+            entity_records.InvalidEntities,
+        ) as exc:
             report.failures.append(Failure(label, line, str(exc)))
             continue
         except DatabaseError as exc:
@@ -233,18 +238,29 @@ def _save(unit: BriefContent | jsonl.Record) -> Outcome | None:
     if isinstance(unit, BriefContent):
         return save_brief(unit, origin=Revision.Origin.IMPORT).outcome
     if isinstance(unit, jsonl.BriefRecord):
-        return _save_brief(unit)
+        return _save_brief_and_entities(unit)
     if isinstance(unit, jsonl.BoardRecord):
         _save_board(unit)
     elif isinstance(unit, jsonl.CategoryRecord):
         _save_category(unit)
     elif isinstance(unit, jsonl.UserRecord):
         _save_user(unit)
+    elif isinstance(unit, jsonl.EntityRecord):
+        entity_records.save_entity(unit)
     elif isinstance(unit, jsonl.PictureRecord):
         pictures.import_picture(
             unit.brief, unit.position, unit.alt, unit.caption, unit.digest, unit.data
         )
     return None
+
+
+@transaction.atomic
+def _save_brief_and_entities(record: jsonl.BriefRecord) -> Outcome:
+    """The brief, then the entities its record names, in one transaction."""
+    outcome = _save_brief(record)
+    if entity_records.save_brief_entities(record) and outcome is Outcome.UNCHANGED:
+        return Outcome.UPDATED
+    return outcome
 
 
 @transaction.atomic
@@ -386,6 +402,8 @@ def briefs_for_export(everything: bool = False):
             "related_links",
             "legacy_addresses",
             "pictures",
+            "brief_entities__entity",
+            "brief_entities__decided_by",
             Prefetch("revisions", Revision.objects.select_related("editor").order_by("number")),
         )
         .order_by(F("published_at").asc(nulls_last=True), "created_at", "uid")
@@ -406,6 +424,7 @@ def brief_record(brief: Brief) -> jsonl.BriefRecord:
         ),
         legacy_urls=tuple(sorted(a.address for a in brief.legacy_addresses.all())),
         related_origins=tuple(r.origin for r in brief.related_links.all()),
+        entities=entity_records.brief_entities(brief),
     )
 
 
@@ -418,7 +437,8 @@ def picture_record(brief: Brief, picture) -> jsonl.PictureRecord:
 
 def export_jsonl(out, *, everything: bool = False, progress: bool = False) -> int:
     """Write the board as a version 2 archive: the header, boards, categories, the accounts
-    the briefs name, then the briefs (published ones, or ``everything``)."""
+    the briefs name, the entity registry, then the briefs (published ones, or
+    ``everything``) with their entities."""
     briefs = briefs_for_export(everything)
     User = get_user_model()
     named = Q(briefs__in=briefs) | Q(revisions__brief__in=briefs)
@@ -440,6 +460,7 @@ def export_jsonl(out, *, everything: bool = False, progress: bool = False) -> in
         jsonl.UserRecord(u.get_username(), u.first_name, u.last_name)
         for u in users.order_by(User.USERNAME_FIELD)
     ]
+    records += entity_records.entity_records()
     for record in records:
         out.write(jsonl.write(record) + "\n")
     count = 0

@@ -10,14 +10,22 @@ Version 2 (what ``newsbrief export`` writes) opens with the header
 - ``{"kind": "user", "username", "first_name", "last_name"}``: the authors and editors the
   briefs name (no passwords, no addresses: an imported account cannot sign in until an
   admin gives it a password)
+- ``{"kind": "entity", "slug", "type", "code", "name": {"en", "zh-hant"}, "acronym",
+  "aliases": [{"text", "language", "kind"}], "parent", "merged_into"}``: the entity registry
+  (``type``: country, organization or field; ``parent`` and ``merged_into`` are slugs or null)
 - ``{"kind": "picture", "brief", "position", "alt", "caption", "digest", "data"}``: after
   its brief (``brief`` its uid), the picture's clean full-size file in base64 and the sha256
   of the file first uploaded (which an import matches, so importing again adds nothing)
 - ``{"kind": "brief", ...}``: ``BriefContent.to_json()``, each related entry with its
   ``origin``, plus ``trail`` (the seed format's edit trail, or null), ``status``,
   ``created_at``, ``updated_at``, ``revisions`` (every save: ``number``, ``created_at``,
-  ``editor``, ``origin`` and the ``content`` it stored) and ``legacy_urls`` (the addresses
-  the brief had on an older board).
+  ``editor``, ``origin`` and the ``content`` it stored), ``legacy_urls`` (the addresses
+  the brief had on an older board) and ``entities`` (``entity`` slug, ``decision``,
+  ``confidence``, ``evidence``, ``decided_by``, ``decided_at``: what it names and what editors
+  decided).
+
+Entity records and a brief's ``entities`` came later within version 2: an archive without
+them imports as before, and leaves the entities a brief has alone.
 
 Version 1 files (no header) hold only category and brief records with ``trail``; every
 field that version 2 added is optional, so they read as they always did. Records are parsed
@@ -118,6 +126,55 @@ class RevisionRecord:
 
 
 @dataclasses.dataclass(frozen=True)
+class EntityRecord:
+    slug: str
+    type: str
+    name_en: str
+    name_zh_hant: str = ""
+    code: str = ""
+    acronym: str = ""
+    #: (text, language, kind) each.
+    aliases: tuple[tuple[str, str, str], ...] = ()
+    parent: str | None = None
+    merged_into: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "entity",
+            "slug": self.slug,
+            "type": self.type,
+            "code": self.code,
+            "name": {"en": self.name_en, "zh-hant": self.name_zh_hant},
+            "acronym": self.acronym,
+            "aliases": [{"text": t, "language": lang, "kind": k} for t, lang, k in self.aliases],
+            "parent": self.parent,
+            "merged_into": self.merged_into,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class BriefEntityRecord:
+    """An entity a brief names, with the extractor's confidence and the editor's decision."""
+
+    entity: str
+    decision: str
+    confidence: float
+    evidence: str = ""
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "decision": self.decision,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at and _utc(self.decided_at),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
 class BriefRecord:
     """A brief; fields a version 1 record lacks are None or empty."""
 
@@ -128,6 +185,8 @@ class BriefRecord:
     revisions: tuple[RevisionRecord, ...] = ()
     legacy_urls: tuple[str, ...] = ()
     related_origins: tuple[str | None, ...] = ()
+    #: None: the record does not say (an older archive), which leaves a brief's alone.
+    entities: tuple[BriefEntityRecord, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         record = {"kind": "brief", **self.content.to_json()}
@@ -142,6 +201,8 @@ class BriefRecord:
             "revisions": [r.to_json() for r in self.revisions],
             "legacy_urls": list(self.legacy_urls),
         }
+        if self.entities is not None:
+            record["entities"] = [e.to_json() for e in self.entities]
         return record
 
 
@@ -166,7 +227,10 @@ class PictureRecord:
         }
 
 
-Record = Header | BoardRecord | PictureRecord | CategoryRecord | UserRecord | BriefRecord
+Record = (
+    Header | BoardRecord | PictureRecord | CategoryRecord | UserRecord | EntityRecord
+    | BriefRecord
+)  # fmt: skip
 
 
 def write(record: Record) -> str:
@@ -251,7 +315,54 @@ def _brief(record: dict) -> BriefRecord:
         revisions=tuple(_revision(r) for r in record.get("revisions") or ()),
         legacy_urls=tuple(map(_text, legacy)),
         related_origins=tuple(c.get("origin") for c in record.get("related") or ()),
+        entities=_brief_entities(record["entities"]) if "entities" in record else None,
     )
+
+
+def _brief_entities(entries) -> tuple[BriefEntityRecord, ...]:
+    if not isinstance(entries, list):
+        raise ValueError("entities must be a list")
+    found = []
+    for entry in entries:
+        confidence = entry.get("confidence", 1.0)
+        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+            raise ValueError(f"bad entity confidence {confidence!r}")
+        decided_by = entry.get("decided_by")
+        found.append(
+            BriefEntityRecord(
+                _text(entry["entity"]),
+                _text(entry.get("decision") or "proposed"),
+                float(confidence),
+                _text(entry.get("evidence") or ""),
+                _text(decided_by) if decided_by else None,
+                _time(entry["decided_at"]) if entry.get("decided_at") else None,
+            )
+        )
+    return tuple(found)
+
+
+def _entity(record: dict) -> EntityRecord:
+    names = record.get("name") or {}
+    slug = _text(record["slug"])
+    if not slug or not isinstance(names, dict) or not names.get("en"):
+        raise ValueError("an entity needs a slug and an English name")
+    aliases = record.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise ValueError("aliases must be a list")
+
+    def slug_or_none(field):
+        value = record.get(field)
+        return _text(value) if value else None
+
+    return EntityRecord(
+        slug, _text(record["type"]), _text(names["en"]), _text(names.get("zh-hant") or ""),
+        _text(record.get("code") or ""), _text(record.get("acronym") or ""),
+        tuple(
+            (_text(a["text"]), _text(a.get("language") or ""), _text(a.get("kind") or "name"))
+            for a in aliases
+        ),
+        slug_or_none("parent"), slug_or_none("merged_into"),
+    )  # fmt: skip
 
 
 def _revision(record: dict) -> RevisionRecord:
@@ -292,6 +403,7 @@ _READERS = {
     "board": _board,
     "category": _category,
     "user": _user,
+    "entity": _entity,
     "brief": _brief,
 }
 

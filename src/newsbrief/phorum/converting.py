@@ -38,7 +38,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 CHINESE = re.compile(r"^(zh|tchinese|chinese_?trad|big5|traditional)", re.I)
 ENGLISH = re.compile(r"^(en|english)", re.I)
 #: An internal link: ``read.php?F,T`` or ``read.php?F,T,M`` (any host or folder before it).
-READ_LINK = re.compile(r"(?:https?://[^\s()<>]*/|[^\s()<>:]*/)?read\.php\?(\d+),(\d+)(?:,(\d+))?[^\s()<>]*")
+READ_LINK = re.compile(
+    r"(?:https?://[^\s()<>]*/|[^\s()<>:]*/)?read\.php\?(\d+),(\d+)(?:,(\d+))?[^\s()<>]*"
+)
 _TARGET = re.compile(r"\]\(([^()\s]*)\)")
 _BRIEF_TARGET = re.compile(r"\]\(" + re.escape(seed.BRIEF_URN) + r"([0-9a-f-]{36})\)")
 STATUSES = {APPROVED: "published", HELD: "review", HIDDEN: "draft"}

@@ -84,6 +84,14 @@ class PhorumReport:
         return out
 
 
+def open_source(url: str, prefix: str = "phorum_") -> Source:
+    """The board at ``url`` (``mysql://user:password@host:port/database``), read-only.
+    Imported here, when asked for, so that the database driver is needed only by a run."""
+    from . import source
+
+    return source.open(url, prefix=prefix)
+
+
 def _some(ids: list[int]) -> str:
     return (
         f" ({', '.join(map(str, ids[:SHOWN]))}{', ...' if len(ids) > SHOWN else ''})" if ids else ""
@@ -238,6 +246,11 @@ def _save_map(batch: list[Converted], mapping: Mapping) -> None:
     ImportedFile.objects.bulk_create(
         files, update_conflicts=True, unique_fields=["file_id"], update_fields=fields
     )
+    for c in batch:  # attaching a picture touched the brief: its time is the message's
+        if any(f.picture_digest for f in files if f.message_id == c.message.message_id):
+            Brief.objects.filter(uid=message_uid(c.message.message_id)).update(
+                updated_at=c.message.edited_at or c.message.posted_at
+            )
 
 
 def _keep_addresses(users) -> None:

@@ -159,3 +159,34 @@ def board(fail_after: int | None = None) -> FakeSource:
         2: Attachment(2, 20, "report.pdf", b"%PDF-1.4 a report", at(20, 22)),
     }
     return FakeSource(forums, users, messages, files, fail_after=fail_after)
+
+
+def generated(n: int) -> FakeSource:
+    """A board of ``n`` messages: threads of five, one in five edited, one in ten held."""
+    source = board()
+    messages = []
+    for i in range(n):
+        mid = 1000 + i
+        thread = mid - i % 5
+        edited = i % 5 == 1
+        body = f"[Science] Item {i}\n\nCENS.com (2012/03/19) Body of item {i} with [b]bold[/b]."
+        versions = (
+            (
+                Version(f"Item {i}", body.replace("Body", "First body"), at(20, 9), 1, ""),
+                Version(f"Item {i}", body, at(21, 9), 2, "editor one"),
+            )
+            if edited
+            else None
+        )
+        fields = dict(
+            thread=thread, parent_id=0 if thread == mid else mid - 1, subject=f"Item {i}",
+            body=body, status=HELD if i % 10 == 7 else APPROVED,
+        )  # fmt: skip
+        if versions:
+            fields |= dict(
+                versions=versions, edit_count=1, edited_at=at(21, 9), edited_by="editor one",
+                edited_by_id=2,
+            )  # fmt: skip
+        messages.append(message(mid, forum_id=1 + i % 2, **fields))
+    source.message_list = messages
+    return source

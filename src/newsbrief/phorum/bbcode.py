@@ -41,8 +41,10 @@ def _pair(tag: str) -> re.Pattern:
 _PAIRS = {tag: _pair(tag) for tag in KNOWN - {"*", "hr", "code"}}
 
 
-def _apply(text: str, tag: str, replace) -> str:
+def _apply(text: str, tag: str, replace, closed: set[str]) -> str:
     """Replace innermost pairs first, until none is left (nesting of one tag in itself)."""
+    if tag not in closed:
+        return text
     pattern = _PAIRS[tag]
     for _round in range(20):
         text, n = pattern.subn(replace, text)
@@ -96,7 +98,8 @@ def to_markdown(body: str) -> Converted:
     text = body.replace("\r\n", "\n").replace("\r", "\n")
     if _HTML.search(text):
         text = _from_html(text)
-    unknown = {t.lower() for t in _CLOSED.findall(text)} - KNOWN
+    closed = {t.lower() for t in _CLOSED.findall(text)}  # only these pairs can be there
+    unknown = closed - KNOWN
     codes: list[str] = []
 
     def keep_code(match: re.Match) -> str:
@@ -105,16 +108,16 @@ def to_markdown(body: str) -> Converted:
 
     text = _CODE.sub(keep_code, text)
     for tag in PLAIN:
-        text = _apply(text, tag, lambda m: m["text"])
-    text = _apply(text, "b", lambda m: f"**{m['text'].strip()}**")
-    text = _apply(text, "i", lambda m: f"*{m['text'].strip()}*")
-    text = _apply(text, "sub", lambda m: f"<sub>{m['text']}</sub>")
-    text = _apply(text, "sup", lambda m: f"<sup>{m['text']}</sup>")
-    text = _apply(text, "img", lambda m: f"<{m['text'].strip()}>")
-    text = _apply(text, "email", lambda m: f"<{(m['arg'] or m['text']).strip()}>")
-    text = _apply(text, "url", _url)
-    text = _apply(text, "list", _list)
-    text = _apply(text, "quote", _quote)
+        text = _apply(text, tag, lambda m: m["text"], closed)
+    text = _apply(text, "b", lambda m: f"**{m['text'].strip()}**", closed)
+    text = _apply(text, "i", lambda m: f"*{m['text'].strip()}*", closed)
+    text = _apply(text, "sub", lambda m: f"<sub>{m['text']}</sub>", closed)
+    text = _apply(text, "sup", lambda m: f"<sup>{m['text']}</sup>", closed)
+    text = _apply(text, "img", lambda m: f"<{m['text'].strip()}>", closed)
+    text = _apply(text, "email", lambda m: f"<{(m['arg'] or m['text']).strip()}>", closed)
+    text = _apply(text, "url", _url, closed)
+    text = _apply(text, "list", _list, closed)
+    text = _apply(text, "quote", _quote, closed)
     text = re.sub(r"\[hr\]", "\n\n***\n\n", text, flags=re.I)
     text = re.sub("\x00(\\d+)\x00", lambda m: f"\n\n```\n{codes[int(m[1])]}\n```\n\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()

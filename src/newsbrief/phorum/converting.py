@@ -6,8 +6,8 @@ its BBCode made Markdown first, its subject the heading when the body does not o
 one, so the board's conventions (``[Category]`` tags, the ``(Chinese Version)`` link, the
 *Related Historical Messages* and *Further Information* sections, the source and date line,
 the footer) become data the same way. A body that does not read as a page is kept whole,
-under its subject. Links to ``read.php`` become the brief's address (the brief's page if it
-is in already, else its old address, which answers with a redirect).
+under its subject. Links to ``read.php`` become the message's old address on this board's
+root, which answers with a redirect to its brief whichever came in first.
 
 Identities are derived from Phorum's ids, so converting again gives the same records: a
 brief's uid from its ``message_id``, a version key from the message that a version link
@@ -120,8 +120,8 @@ class Converted:
 
 class Converter:
     """Makes records of a board's messages, in ``message_id`` order. ``known(message_id)``
-    finds a message already in the archive, ``taken_key(key, language, uid)`` whether
-    another brief holds that version key and language; ``taken`` holds the names of
+    finds a message already in the archive; ``claimed`` holds the version key and language
+    of every brief in it (by uid), which converting adds to; ``taken`` holds the names of
     accounts that can sign in, which no guest's name may take."""
 
     def __init__(
@@ -130,7 +130,7 @@ class Converter:
         users: dict[int, User],
         mapping: Mapping,
         known: Callable[[int], Known | None],
-        taken_key: Callable[[uuid.UUID, str, uuid.UUID], bool] = lambda key, language, uid: False,
+        claimed: dict[tuple[uuid.UUID, str], uuid.UUID] | None = None,
         taken: set[str] = frozenset(),
         seen: set[int] | None = None,
     ):
@@ -138,8 +138,7 @@ class Converter:
         self.users = users
         self.mapping = mapping
         self.known = known
-        self.taken_key = taken_key
-        self.claimed: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
+        self.claimed = claimed if claimed is not None else {}
         self.names = {account_name(u.username, u.user_id).casefold() for u in users.values()}
         self.names |= {name.casefold() for name in taken}
         self.seen = seen if seen is not None else set()
@@ -341,7 +340,7 @@ class Converter:
             elif (known := self.known(linked)) is not None:
                 key = known.translation_key
         uid = message_uid(message.message_id)
-        if self.claimed.get((key, language), uid) != uid or self.taken_key(key, language, uid):
+        if self.claimed.get((key, language), uid) != uid:
             problems.append("its version key is another brief's in the same language")
             key = uuid.uuid5(NAMESPACE, f"own-versions:{message.message_id}")
         self.claimed[(key, language)] = uid

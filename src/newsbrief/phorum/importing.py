@@ -14,7 +14,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import hashlib
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -138,7 +137,9 @@ def run(
         User.objects.exclude(password__startswith="!").values_list(User.USERNAME_FIELD, flat=True)
     )
     converter = Converter(
-        forums, source.users(), mapping, known=_known, taken_key=_taken_key, taken=taken,
+        forums, source.users(), mapping, known=_known, taken=taken,
+        claimed={(k, lang): uid for k, lang, uid in Brief.objects.values_list(
+            "translation_key", "language", "uid").iterator(chunk_size=5000)},
         seen=seen,
     )  # fmt: skip
     total = source.count(selected)
@@ -176,10 +177,6 @@ def _known(message_id: int) -> Known | None:
         .first()
     )
     return Known(*row) if row else None
-
-
-def _taken_key(key: uuid.UUID, language: str, uid: uuid.UUID) -> bool:
-    return Brief.objects.filter(translation_key=key, language=language).exclude(uid=uid).exists()
 
 
 def _flush(batch: list[Converted], report: PhorumReport, mapping: Mapping, dry_run: bool) -> None:

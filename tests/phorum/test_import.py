@@ -266,3 +266,29 @@ def snapshot() -> dict:
         "briefs": briefs, "revisions": revisions, "map": mapped, "files": files,
         "pictures": pictures, "users": users, "addresses": addresses,
     }  # fmt: skip
+
+
+def test_what_does_not_fit_is_kept_and_reported():
+    source = fake.board()
+    source.message_list += [
+        # Sections that the seed format cannot read: the body is kept whole.
+        fake.message(30, subject="Odd page", body="Text.\n\nFurther Information:\n[x](ftp://a)"),
+        # A version link to a message of the same language is not a version.
+        fake.message(31, subject="Same", body="[A] Same ([Chinese Version](read.php?1,21,21))"),
+        # More tracked edits than meta counts.
+        fake.message(
+            32,
+            versions=tuple(fake.message(32).versions) * 3,
+            edit_count=1,
+            edited_at=fake.at(22, 9),
+        ),
+    ]
+    report = bring(source)
+    assert brief(30).title == "Odd page" and "Further Information:" in brief(30).body
+    assert brief(31).translation_key != brief(21).translation_key
+    assert [r.number for r in brief(32).revisions.order_by("number")] == [0, 1, 2]
+    problems = "\n".join(report.problems)
+    assert "message 30: conventions not read" in problems
+    assert "message 31: its version key is another brief's in the same language" in problems
+    assert "message 32: 2 tracked edits, meta.edit_count 1" in problems
+    assert not report.imported.failures

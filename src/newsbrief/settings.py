@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "newsbrief.pages",
     "newsbrief.pictures",
     "newsbrief.entities",
+    "newsbrief.phorum",
     "newsbrief.worker",
     "newsbrief.seo",
     "huey.contrib.djhuey",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("newsbrief.seo.urls")),
     path("media/<path:name>", media, name="media"),
+    path("", include("newsbrief.phorum.urls")),
     # An address without the language prefix (``/accounts/login/``, as bookmarked) is
     # redirected by LocaleMiddleware to the reader's language.
     *i18n_patterns(

@@ -11,7 +11,7 @@ from newsbrief.entities.models import Alias, BriefEntity, Entity
 
 from .conftest import client_for, write_brief
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry_state")]
 D = BriefEntity.Decision
 
 

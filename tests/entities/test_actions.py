@@ -115,7 +115,7 @@ def test_adding_a_new_entity_takes_the_registry_role(item, people):
 
 def test_decisions_survive_resaves_and_new_proposals(item, people):
     en, zh, japan = item
-    korea, optics = entity("korea"), entity("optics", FIELD)
+    korea, _optics = entity("korea"), entity("optics", FIELD)
     actions.confirm_entity(people["editor"], en, japan)
     actions.remove_entity(people["editor"], en, korea)
     # A re-save of the brief (an edit, and a save as an import would make it).

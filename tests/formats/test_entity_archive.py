@@ -17,7 +17,7 @@ from newsbrief.formats.importer import export_jsonl, import_paths
 from tests.entities.test_counting import direct_counts, kept_counts
 from tests.factories import make_brief, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry_state")]
 WHEN = dt.datetime(2026, 4, 1, 8, 30, tzinfo=dt.UTC)
 
 
@@ -39,18 +39,22 @@ def registry():
     brief = make_brief("Japan and the MOEA", author="ed")
     zh = make_brief("日本與經濟部", author="ed", language="zh-hant",
                     translation_key=brief.translation_key)  # fmt: skip
+    # Saved after commit in a transactional test, the briefs have proposals already: the
+    # rows are set whatever the extractor found.
     for b in (brief, zh):
-        BriefEntity.objects.create(
-            brief=b,
-            entity=japan,
-            confidence=0.4,
-            evidence="Japan",
-            decision="confirmed",
-            decided_by=editor,
-            decided_at=WHEN,
+        BriefEntity.objects.update_or_create(
+            brief=b, entity=japan,
+            defaults={"confidence": 0.4, "evidence": "Japan", "decision": "confirmed",
+                      "decided_by": editor, "decided_at": WHEN},
+        )  # fmt: skip
+        BriefEntity.objects.update_or_create(
+            brief=b, entity=moea, defaults={"confidence": 0.9, "evidence": "MOEA",
+                                            "decision": "proposed"}
+        )  # fmt: skip
+        BriefEntity.objects.update_or_create(
+            brief=b, entity=asia, defaults={"decision": "removed", "decided_at": WHEN}
         )
-        BriefEntity.objects.create(brief=b, entity=moea, confidence=0.9, evidence="MOEA")
-        BriefEntity.objects.create(brief=b, entity=asia, decision="removed", decided_at=WHEN)
+        BriefEntity.objects.filter(brief=b).exclude(entity__in=[japan, moea, asia]).delete()
     counting.recount()
     return brief
 

@@ -34,6 +34,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from newsbrief.briefs import legacy
 from newsbrief.briefs.models import Brief
 from newsbrief.pictures.models import Picture
 
@@ -77,6 +78,10 @@ def target(address: Address) -> str | None:
 
 
 def old_address(request, script: str) -> HttpResponse:
+    if legacy.brief_for(request.get_full_path()) is not None:
+        # An address an archive stored for its brief wins: the 404 lets
+        # ``LegacyAddressMiddleware`` redirect to that brief.
+        raise Http404("an address stored for a brief")
     address = parse(script, request.META.get("QUERY_STRING", ""))
     found = target(address) if address else None
     if found is None:

@@ -39,6 +39,9 @@ WEIGHT = {NAME: 0.9, ACRONYM: 0.82, LEARNED: 0.8, PAIR: 0.8, DEMONYM: 0.6, WEAK:
 LINKED = 0.97
 #: A text that names several entities of one kind (one acronym, two organizations).
 AMBIGUOUS = 0.6
+#: A weak or ambiguous organization's mention when the text also names its country
+#: (``SEC`` beside ``US``, ``Commerce Department`` in a text about America).
+CORROBORATED = 0.7
 IN_TITLE, REPEATED, OFTEN = 0.08, 0.05, 0.08
 CEILING = 0.99
 EVIDENCE_CHARS, CONTEXT = 300, 24
@@ -58,6 +61,8 @@ class Term:
     targets: tuple[Hashable, ...]
     kind: str
     entity_kind: str  # country, organization, field; "" for a pair or blocker
+    #: The country an organization belongs to: naming it corroborates a weak mention.
+    parent: Hashable | None = None
 
 
 @dataclasses.dataclass
@@ -147,17 +152,21 @@ class Automaton:
             if kept:
                 candidates.append((start, end, kept))
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
-        chosen, reach, inside, organization = [], -1, -1, False
+        chosen, reach, inside, outer, organization = [], -1, -1, -1, False
         for start, end, terms in candidates:
             if start < reach:
                 # A country or organization an organization's name contains is named
-                # too: US Department of Energy, 經濟部工業局 (the IDB of the MOEA).
+                # too: US Department of Energy, 經濟部工業局 (the IDB of the MOEA). An
+                # organization only where it leads the name or follows "of" (韓交通部 is
+                # not Taiwan's 交通部).
                 if start >= inside and end <= reach and organization:
-                    nested = [t for t in terms if t.entity_kind in NESTED]
+                    nested = [t for t in terms if t.entity_kind in NESTED and (
+                        t.entity_kind == "country" or start == outer
+                        or text[outer:start].endswith(" of "))]  # fmt: skip
                     chosen += [(start, end, t, t.kind) for t in nested]
                     inside = end if nested else inside
                 continue
-            reach, inside = end, start
+            reach, inside, outer = end, start, start
             organization = any(t.entity_kind == "organization" for t in terms)
             for term in terms:
                 if term.targets:
@@ -174,9 +183,15 @@ def _fits(text: str, start: int, end: int, term: Term) -> bool:
         return False
     if term.kind in (ACRONYM, LEARNED) or (term.kind == WEAK and _is_acronym(term.text)):
         return seen == term.text
-    if term.entity_kind == "field" or CJK.search(seen):
+    if CJK.search(seen) or (term.entity_kind == "field" and not _capital_inside(term.text)):
         return True
     return all(s.isupper() for s, t in zip(seen, term.text, strict=False) if t.isupper())
+
+
+def _capital_inside(text: str) -> bool:
+    """PCs, LEDs, iPhone: a capital after the first letter makes the case part of the name
+    (``PCS`` is a trade union, not computers)."""
+    return any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
 
 
 def _is_acronym(text: str) -> bool:
@@ -202,6 +217,11 @@ def _score(text: str, title_end: int, mentions) -> Result:
                 snippet = _snippet(text, start, end)
                 if snippet not in snippets:
                     snippets.append(snippet)
+    named = {key for key, weight in best.items() if weight >= WEIGHT[DEMONYM]}
+    for _start, _end, term, kind in mentions:
+        if term.parent is not None and term.parent in named:
+            for key in term.targets:
+                best[key] = max(best[key], CORROBORATED)
     for item in learned:
         best[item.key] = LINKED
         count[item.key] = count.get(item.key, 0) + 1

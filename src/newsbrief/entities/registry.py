@@ -330,8 +330,9 @@ def _terms(texts: Iterable, live, slug_of, kind_of, id_of) -> Iterable[extractio
         elif spec is not None and text in spec.weak:
             kind = extraction.WEAK
         entity_kind = kind_of[target]
+        parent = id_of.get(spec.parent) if spec is not None and entity_kind == ORGANIZATION else None
         for variant in _variants(text, entity_kind):
-            yield extraction.Term(variant, (target,), kind, entity_kind)
+            yield extraction.Term(variant, (target,), kind, entity_kind, parent)
     for text, slugs, kind in shared_terms():
         targets = tuple(id_of[s] for s in slugs if s in id_of)
         if len(targets) == len(slugs):

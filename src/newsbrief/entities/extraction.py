@@ -42,6 +42,13 @@ AMBIGUOUS = 0.6
 #: A weak or ambiguous organization's mention when the text also names its country
 #: (``SEC`` beside ``US``, ``Commerce Department`` in a text about America).
 CORROBORATED = 0.7
+#: What makes a generic word (software, 電力, oil) name an industry: a word for its firms or
+#: its market right after it (software firm, oil giant, 軟體業者, 電力公司).
+CUE = re.compile(
+    r"(?:\s+|-)(?:industry|industries|sector|firms?|compan(?:y|ies)|makers?|giants?|groups?|"
+    r"markets?|analysts?|producers?|manufacturers?|suppliers?|providers?|operators?|"
+    r"businesses|stocks|shares)\b|(?:產業|業者|業|公司|廠商|廠|行業|市場|類股|股)"
+)
 IN_TITLE, REPEATED, OFTEN = 0.08, 0.05, 0.08
 CEILING = 0.99
 EVIDENCE_CHARS, CONTEXT = 300, 24
@@ -63,6 +70,9 @@ class Term:
     entity_kind: str  # country, organization, field; "" for a pair or blocker
     #: The country an organization belongs to: naming it corroborates a weak mention.
     parent: Hashable | None = None
+    #: "hans": only in a text written in Simplified script (我国 is China there); "hant":
+    #: only in one that was not (我國 is Taiwan); "": in any.
+    script: str = ""
 
 
 @dataclasses.dataclass
@@ -97,12 +107,17 @@ def _to_traditional():
 def normalize(text: str) -> str:
     """Simplified Chinese (and mainland vocabulary) in Taiwan's Traditional usage; Traditional
     text as written (s2twp would turn its 台 into 臺, which the registry has both ways)."""
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[str, bool]:
+    """The text in Traditional script, and whether it was written in Simplified."""
     if not CJK.search(text):
-        return text
+        return text, False
     converted = _to_traditional().convert(text)
     if converted.replace("臺", "台") == text.replace("臺", "台"):
-        return text
-    return converted
+        return text, False
+    return converted, True
 
 
 def _fold(text: str) -> str:
@@ -135,12 +150,12 @@ class Automaton:
             self._automaton.make_automaton()
 
     def extract(self, title: str, body: str = "") -> Result:
-        title, body = normalize(title or ""), normalize(body or "")
+        (title, in_title), (body, in_body) = _read(title or ""), _read(body or "")
         text = f"{title}\n{body}"
-        mentions = self._mentions(text)
+        mentions = self._mentions(text, "hans" if in_title or in_body else "hant")
         return _score(text, len(title), mentions)
 
-    def _mentions(self, text: str) -> list[tuple[int, int, Term, str]]:
+    def _mentions(self, text: str, script: str = "hant") -> list[tuple[int, int, Term, str]]:
         """(start, end, term, kind) of every kept match, longest leftmost first."""
         if not self.size:
             return []
@@ -148,7 +163,7 @@ class Automaton:
         candidates = []
         for end, (length, terms) in self._automaton.iter(folded):
             start, end = end - length + 1, end + 1
-            kept = [t for t in terms if _fits(text, start, end, t)]
+            kept = [t for t in terms if t.script in ("", script) and _fits(text, start, end, t)]
             if kept:
                 candidates.append((start, end, kept))
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
@@ -183,7 +198,9 @@ def _fits(text: str, start: int, end: int, term: Term) -> bool:
         return False
     if term.kind in (ACRONYM, LEARNED) or (term.kind == WEAK and _is_acronym(term.text)):
         return seen == term.text
-    if CJK.search(seen) or (term.entity_kind == "field" and not _capital_inside(term.text)):
+    if term.entity_kind == "field" and not CJK.search(seen):
+        return seen == term.text if _capital_inside(term.text) else True
+    if CJK.search(seen):
         return True
     return all(s.isupper() for s, t in zip(seen, term.text, strict=False) if t.isupper())
 
@@ -206,6 +223,8 @@ def _score(text: str, title_end: int, mentions) -> Result:
     evidence: dict[Hashable, list[str]] = {}
     for index, (start, end, term, kind) in enumerate(mentions):
         ambiguous = len(term.targets) > 1 and kind != PAIR and term.entity_kind != "field"
+        if kind == WEAK and term.entity_kind == "field" and CUE.match(text, end):
+            kind = NAME
         weight = LINKED if index in linked else WEIGHT[kind] * (AMBIGUOUS if ambiguous else 1)
         for key in term.targets:
             best[key] = max(best.get(key, 0.0), weight)

@@ -237,7 +237,7 @@ def _score(text: str, title_end: int, mentions) -> Result:
                 if snippet not in snippets:
                     snippets.append(snippet)
     named = {key for key, weight in best.items() if weight >= WEIGHT[DEMONYM]}
-    for _start, _end, term, kind in mentions:
+    for _start, _end, term, _kind in mentions:
         if term.parent is not None and term.parent in named:
             for key in term.targets:
                 best[key] = max(best[key], CORROBORATED)

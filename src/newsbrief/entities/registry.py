@@ -339,7 +339,8 @@ def _terms(texts: Iterable, live, slug_of, kind_of, id_of) -> Iterable[extractio
         elif spec is not None and (text in spec.weak or text.lower() in spec.weak):
             kind = extraction.WEAK
         entity_kind = kind_of[target]
-        parent = id_of.get(spec.parent) if spec is not None and entity_kind == ORGANIZATION else None
+        owned = spec is not None and entity_kind == ORGANIZATION
+        parent = id_of.get(spec.parent) if owned else None
         script = "hant" if text in _simplified() else ""
         for variant in _variants(text, entity_kind):
             yield extraction.Term(variant, (target,), kind, entity_kind, parent, script)

@@ -30,11 +30,12 @@ from collections.abc import Hashable, Iterable
 
 import ahocorasick
 
-NAME, ACRONYM, LEARNED, DEMONYM, WEAK, PAIR, BLOCKER = (
-    "name", "acronym", "learned", "demonym", "weak", "pair", "blocker",
+NAME, ACRONYM, LEARNED, DEMONYM, GENERIC, WEAK, PAIR, BLOCKER = (
+    "name", "acronym", "learned", "demonym", "generic", "weak", "pair", "blocker",
 )  # fmt: skip
 #: How sure one mention makes the extractor, by the kind of text that named the entity.
-WEIGHT = {NAME: 0.9, ACRONYM: 0.82, LEARNED: 0.8, PAIR: 0.8, DEMONYM: 0.6, WEAK: 0.45}
+WEIGHT = {NAME: 0.9, ACRONYM: 0.82, LEARNED: 0.8, PAIR: 0.8, GENERIC: 0.65, DEMONYM: 0.6,
+          WEAK: 0.45}  # fmt: skip
 #: A name and its acronym in brackets: the surest mention there is.
 LINKED = 0.97
 #: A text that names several entities of one kind (one acronym, two organizations).
@@ -47,7 +48,8 @@ CORROBORATED = 0.7
 CUE = re.compile(
     r"(?:\s+|-)(?:industry|industries|sector|firms?|compan(?:y|ies)|makers?|giants?|groups?|"
     r"markets?|analysts?|producers?|manufacturers?|suppliers?|providers?|operators?|"
-    r"businesses|stocks|shares)\b|(?:產業|業者|業|公司|廠商|廠|行業|市場|類股|股)"
+    r"businesses|stocks|shares|ministers?|ministry|prices|costs|bills|supplies|exports|"
+    r"imports|sales|demand)\b|(?:產業|業者|業|公司|廠商|廠|行業|市場|類股|股|部長|價格)"
 )
 IN_TITLE, REPEATED, OFTEN = 0.08, 0.05, 0.08
 CEILING = 0.99
@@ -223,7 +225,7 @@ def _score(text: str, title_end: int, mentions) -> Result:
     evidence: dict[Hashable, list[str]] = {}
     for index, (start, end, term, kind) in enumerate(mentions):
         ambiguous = len(term.targets) > 1 and kind != PAIR and term.entity_kind != "field"
-        if kind == WEAK and term.entity_kind == "field" and CUE.match(text, end):
+        if kind in (GENERIC, WEAK) and term.entity_kind == "field" and CUE.match(text, end):
             kind = NAME
         weight = LINKED if index in linked else WEIGHT[kind] * (AMBIGUOUS if ambiguous else 1)
         for key in term.targets:

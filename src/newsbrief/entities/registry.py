@@ -49,6 +49,9 @@ class Spec:
     #: Aliases that name it less surely: ambiguous words (Georgia, Chad), demonyms.
     weak: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
+    #: A field's everyday words (software, energy, 醫院): shown, but less sure than the
+    #: industry's own terms unless its firms or market follow (software firm).
+    generic: frozenset[str] = frozenset()
 
 
 def _load(name: str):
@@ -110,10 +113,12 @@ def specs() -> tuple[Spec, ...]:
 def _spec(kind, slug, name_en, name_zh, code, acronym, parent, aliases, own) -> Spec:
     weak = frozenset(own.get("weak", ()))
     demonyms = frozenset(own.get("demonyms", ()))
-    texts = [*aliases, *own.get("aliases", ()), *weak, *demonyms]
+    generic = frozenset(own.get("generic", ()))
+    texts = [*aliases, *own.get("aliases", ()), *weak, *demonyms, *generic]
     names = {name_en, name_zh, acronym}
     unique = tuple(dict.fromkeys(t for t in texts if t and t not in names))
-    return Spec(kind, slug, name_en, name_zh, code, acronym, parent, unique, weak, demonyms)
+    return Spec(kind, slug, name_en, name_zh, code, acronym, parent, unique, weak, demonyms,
+                generic)  # fmt: skip
 
 
 @functools.cache
@@ -338,6 +343,8 @@ def _terms(texts: Iterable, live, slug_of, kind_of, id_of) -> Iterable[extractio
             kind = extraction.DEMONYM
         elif spec is not None and (text in spec.weak or text.lower() in spec.weak):
             kind = extraction.WEAK
+        elif spec is not None and (text in spec.generic or text.lower() in spec.generic):
+            kind = extraction.GENERIC
         entity_kind = kind_of[target]
         owned = spec is not None and entity_kind == ORGANIZATION
         parent = id_of.get(spec.parent) if owned else None

@@ -223,6 +223,7 @@ def _score(text: str, title_end: int, mentions) -> Result:
     count: dict[Hashable, int] = {}
     titled: set = set()
     evidence: dict[Hashable, list[str]] = {}
+    counted: set = set()  # (start, key): two terms of one text (Software, software) are one
     for index, (start, end, term, kind) in enumerate(mentions):
         ambiguous = len(term.targets) > 1 and kind != PAIR and term.entity_kind != "field"
         if kind in (GENERIC, WEAK) and term.entity_kind == "field" and CUE.match(text, end):
@@ -230,6 +231,9 @@ def _score(text: str, title_end: int, mentions) -> Result:
         weight = LINKED if index in linked else WEIGHT[kind] * (AMBIGUOUS if ambiguous else 1)
         for key in term.targets:
             best[key] = max(best.get(key, 0.0), weight)
+            if (start, key) in counted:
+                continue
+            counted.add((start, key))
             count[key] = count.get(key, 0) + 1
             if start < title_end:
                 titled.add(key)

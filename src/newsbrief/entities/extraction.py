@@ -17,8 +17,11 @@ Simplified text is read through OpenCC (``s2twp``) first, so 芯片 is 晶片 an
 An organization's name followed by an acronym in brackets (``Industrial Development Bureau
 (IDB)``, ``工業局（IDB）``) links the two: both are sure, and an acronym the registry did not
 know is *learned* (``Result.learned``). The confidence says what the evidence is worth: a full
-name more than a bare acronym, both more than a demonym (``Japanese``) or an ambiguous word;
-a mention in the title or a repeated one adds to it.
+name more than a bare acronym, both more than a field's generic word (``software``), a
+demonym (``Japanese``) or an ambiguous word; a generic or ambiguous field word followed by its
+trade (``software firm``) counts as a name, a weak organization's mention beside its country
+(``SEC`` ... ``US``) is raised, and a mention in the title or a repeated one adds to it. A few
+words name another country in Simplified text (我国: China) than in Traditional (我國: Taiwan).
 """
 
 from __future__ import annotations

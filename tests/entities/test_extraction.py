@@ -107,3 +107,36 @@ def test_demonyms_and_ambiguous_words_stay_below_the_line_alone(shipped):
     result = shipped.extract("", "Georgia voters; Japanese investors")
     assert result.found["georgia"].confidence < 0.6
     assert result.found["japan"].confidence < shipped.extract("", "Japan").found["japan"].confidence
+
+
+def test_we_names_the_country_of_the_script_it_is_written_in(shipped):
+    # 我国 in a mainland (Simplified) report is China; 我國 in a Taiwan one is Taiwan, weakly.
+    assert "china" in found(shipped, "", "我国企业加快发展半导体产业", threshold=0.6)
+    result = shipped.extract("", "我國企業加快發展半導體產業").found
+    assert "china" not in result and result["taiwan"].confidence < 0.6
+    assert "taiwan" not in found(shipped, "", "融合化，各國人員、企業交流日益密切。")
+
+
+def test_a_generic_word_is_less_sure_than_an_industry_term(shipped):
+    alone = shipped.extract("", "It ships with software.").found["software"].confidence
+    firm = shipped.extract("", "The software firm grew.").found["software"].confidence
+    assert extraction.WEIGHT[extraction.GENERIC] == alone < firm
+    assert shipped.extract("", "台電等電力公司").found["energy"].confidence == firm
+    # An ambiguous word stays below the line alone, and rises with its trade after it.
+    assert "finance" not in found(shipped, "", "Shares rose.", threshold=0.6)
+    assert "oil-gas" in found(shipped, "", "The crude producers met.", threshold=0.6)
+    # A capital inside a name is part of it: PCS is a trade union, PCs are computers.
+    assert "computing" not in found(shipped, "", "The PCS union will strike.")
+    assert "computing" in found(shipped, "", "Sales of PCs rose.", threshold=0.6)
+
+
+def test_a_weak_mention_is_corroborated_by_its_country(shipped):
+    alone = shipped.extract("", "The SEC delayed the rule.").found["sec-us"].confidence
+    beside = shipped.extract("", "The SEC delayed the rule for US firms.").found["sec-us"]
+    assert alone < 0.6 <= beside.confidence
+
+
+def test_an_organization_nested_at_the_end_of_another_name_is_not_named(shipped):
+    # 韓交通部 is South Korea's ministry, not Taiwan's 交通部; 經濟部工業局 names both.
+    assert found(shipped, "", "韓交通部發布限制", threshold=0.6) & {"motc"} == set()
+    assert {"moea", "idb"} <= found(shipped, "", "經濟部工業局表示", threshold=0.6)

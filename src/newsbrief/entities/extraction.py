@@ -17,8 +17,11 @@ Simplified text is read through OpenCC (``s2twp``) first, so 芯片 is 晶片 an
 An organization's name followed by an acronym in brackets (``Industrial Development Bureau
 (IDB)``, ``工業局（IDB）``) links the two: both are sure, and an acronym the registry did not
 know is *learned* (``Result.learned``). The confidence says what the evidence is worth: a full
-name more than a bare acronym, both more than a demonym (``Japanese``) or an ambiguous word;
-a mention in the title or a repeated one adds to it.
+name more than a bare acronym, both more than a field's generic word (``software``), a
+demonym (``Japanese``) or an ambiguous word; a generic or ambiguous field word followed by its
+trade (``software firm``) counts as a name, a weak organization's mention beside its country
+(``SEC`` ... ``US``) is raised, and a mention in the title or a repeated one adds to it. A few
+words name another country in Simplified text (我国: China) than in Traditional (我國: Taiwan).
 """
 
 from __future__ import annotations
@@ -30,15 +33,27 @@ from collections.abc import Hashable, Iterable
 
 import ahocorasick
 
-NAME, ACRONYM, LEARNED, DEMONYM, WEAK, PAIR, BLOCKER = (
-    "name", "acronym", "learned", "demonym", "weak", "pair", "blocker",
+NAME, ACRONYM, LEARNED, DEMONYM, GENERIC, WEAK, PAIR, BLOCKER = (
+    "name", "acronym", "learned", "demonym", "generic", "weak", "pair", "blocker",
 )  # fmt: skip
 #: How sure one mention makes the extractor, by the kind of text that named the entity.
-WEIGHT = {NAME: 0.9, ACRONYM: 0.82, LEARNED: 0.8, PAIR: 0.8, DEMONYM: 0.6, WEAK: 0.45}
+WEIGHT = {NAME: 0.9, ACRONYM: 0.82, LEARNED: 0.8, PAIR: 0.8, GENERIC: 0.65, DEMONYM: 0.6,
+          WEAK: 0.45}  # fmt: skip
 #: A name and its acronym in brackets: the surest mention there is.
 LINKED = 0.97
 #: A text that names several entities of one kind (one acronym, two organizations).
 AMBIGUOUS = 0.6
+#: A weak or ambiguous organization's mention when the text also names its country
+#: (``SEC`` beside ``US``, ``Commerce Department`` in a text about America).
+CORROBORATED = 0.7
+#: What makes a generic word (software, 電力, oil) name an industry: a word for its firms or
+#: its market right after it (software firm, oil giant, 軟體業者, 電力公司).
+CUE = re.compile(
+    r"(?:\s+|-)(?:industry|industries|sector|firms?|compan(?:y|ies)|makers?|giants?|groups?|"
+    r"markets?|analysts?|producers?|manufacturers?|suppliers?|providers?|operators?|"
+    r"businesses|stocks|shares|ministers?|ministry|prices|costs|bills|supplies|exports|"
+    r"imports|sales|demand)\b|(?:產業|業者|業|公司|廠商|廠|行業|市場|類股|股|部長|價格)"
+)
 IN_TITLE, REPEATED, OFTEN = 0.08, 0.05, 0.08
 CEILING = 0.99
 EVIDENCE_CHARS, CONTEXT = 300, 24
@@ -58,6 +73,11 @@ class Term:
     targets: tuple[Hashable, ...]
     kind: str
     entity_kind: str  # country, organization, field; "" for a pair or blocker
+    #: The country an organization belongs to: naming it corroborates a weak mention.
+    parent: Hashable | None = None
+    #: "hans": only in a text written in Simplified script (我国 is China there); "hant":
+    #: only in one that was not (我國 is Taiwan); "": in any.
+    script: str = ""
 
 
 @dataclasses.dataclass
@@ -92,12 +112,17 @@ def _to_traditional():
 def normalize(text: str) -> str:
     """Simplified Chinese (and mainland vocabulary) in Taiwan's Traditional usage; Traditional
     text as written (s2twp would turn its 台 into 臺, which the registry has both ways)."""
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[str, bool]:
+    """The text in Traditional script, and whether it was written in Simplified."""
     if not CJK.search(text):
-        return text
+        return text, False
     converted = _to_traditional().convert(text)
     if converted.replace("臺", "台") == text.replace("臺", "台"):
-        return text
-    return converted
+        return text, False
+    return converted, True
 
 
 def _fold(text: str) -> str:
@@ -130,12 +155,12 @@ class Automaton:
             self._automaton.make_automaton()
 
     def extract(self, title: str, body: str = "") -> Result:
-        title, body = normalize(title or ""), normalize(body or "")
+        (title, in_title), (body, in_body) = _read(title or ""), _read(body or "")
         text = f"{title}\n{body}"
-        mentions = self._mentions(text)
+        mentions = self._mentions(text, "hans" if in_title or in_body else "hant")
         return _score(text, len(title), mentions)
 
-    def _mentions(self, text: str) -> list[tuple[int, int, Term, str]]:
+    def _mentions(self, text: str, script: str = "hant") -> list[tuple[int, int, Term, str]]:
         """(start, end, term, kind) of every kept match, longest leftmost first."""
         if not self.size:
             return []
@@ -143,21 +168,25 @@ class Automaton:
         candidates = []
         for end, (length, terms) in self._automaton.iter(folded):
             start, end = end - length + 1, end + 1
-            kept = [t for t in terms if _fits(text, start, end, t)]
+            kept = [t for t in terms if t.script in ("", script) and _fits(text, start, end, t)]
             if kept:
                 candidates.append((start, end, kept))
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
-        chosen, reach, inside, organization = [], -1, -1, False
+        chosen, reach, inside, outer, organization = [], -1, -1, -1, False
         for start, end, terms in candidates:
             if start < reach:
                 # A country or organization an organization's name contains is named
-                # too: US Department of Energy, 經濟部工業局 (the IDB of the MOEA).
+                # too: US Department of Energy, 經濟部工業局 (the IDB of the MOEA). An
+                # organization only where it leads the name or follows "of" (韓交通部 is
+                # not Taiwan's 交通部).
                 if start >= inside and end <= reach and organization:
-                    nested = [t for t in terms if t.entity_kind in NESTED]
+                    nested = [t for t in terms if t.entity_kind in NESTED and (
+                        t.entity_kind == "country" or start == outer
+                        or text[outer:start].endswith(" of "))]  # fmt: skip
                     chosen += [(start, end, t, t.kind) for t in nested]
                     inside = end if nested else inside
                 continue
-            reach, inside = end, start
+            reach, inside, outer = end, start, start
             organization = any(t.entity_kind == "organization" for t in terms)
             for term in terms:
                 if term.targets:
@@ -174,9 +203,17 @@ def _fits(text: str, start: int, end: int, term: Term) -> bool:
         return False
     if term.kind in (ACRONYM, LEARNED) or (term.kind == WEAK and _is_acronym(term.text)):
         return seen == term.text
-    if term.entity_kind == "field" or CJK.search(seen):
+    if term.entity_kind == "field" and not CJK.search(seen):
+        return seen == term.text if _capital_inside(term.text) else True
+    if CJK.search(seen):
         return True
     return all(s.isupper() for s, t in zip(seen, term.text, strict=False) if t.isupper())
+
+
+def _capital_inside(text: str) -> bool:
+    """PCs, LEDs, iPhone: a capital after the first letter makes the case part of the name
+    (``PCS`` is a trade union, not computers)."""
+    return any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
 
 
 def _is_acronym(text: str) -> bool:
@@ -189,11 +226,17 @@ def _score(text: str, title_end: int, mentions) -> Result:
     count: dict[Hashable, int] = {}
     titled: set = set()
     evidence: dict[Hashable, list[str]] = {}
+    counted: set = set()  # (start, key): two terms of one text (Software, software) are one
     for index, (start, end, term, kind) in enumerate(mentions):
         ambiguous = len(term.targets) > 1 and kind != PAIR and term.entity_kind != "field"
+        if kind in (GENERIC, WEAK) and term.entity_kind == "field" and CUE.match(text, end):
+            kind = NAME
         weight = LINKED if index in linked else WEIGHT[kind] * (AMBIGUOUS if ambiguous else 1)
         for key in term.targets:
             best[key] = max(best.get(key, 0.0), weight)
+            if (start, key) in counted:
+                continue
+            counted.add((start, key))
             count[key] = count.get(key, 0) + 1
             if start < title_end:
                 titled.add(key)
@@ -202,6 +245,11 @@ def _score(text: str, title_end: int, mentions) -> Result:
                 snippet = _snippet(text, start, end)
                 if snippet not in snippets:
                     snippets.append(snippet)
+    named = {key for key, weight in best.items() if weight >= WEIGHT[DEMONYM]}
+    for _start, _end, term, _kind in mentions:
+        if term.parent is not None and term.parent in named:
+            for key in term.targets:
+                best[key] = max(best[key], CORROBORATED)
     for item in learned:
         best[item.key] = LINKED
         count[item.key] = count.get(item.key, 0) + 1

@@ -49,6 +49,9 @@ class Spec:
     #: Aliases that name it less surely: ambiguous words (Georgia, Chad), demonyms.
     weak: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
+    #: A field's everyday words (software, energy, 醫院): shown, but less sure than the
+    #: industry's own terms unless its firms or market follow (software firm).
+    generic: frozenset[str] = frozenset()
 
 
 def _load(name: str):
@@ -110,10 +113,12 @@ def specs() -> tuple[Spec, ...]:
 def _spec(kind, slug, name_en, name_zh, code, acronym, parent, aliases, own) -> Spec:
     weak = frozenset(own.get("weak", ()))
     demonyms = frozenset(own.get("demonyms", ()))
-    texts = [*aliases, *own.get("aliases", ()), *weak, *demonyms]
+    generic = frozenset(own.get("generic", ()))
+    texts = [*aliases, *own.get("aliases", ()), *weak, *demonyms, *generic]
     names = {name_en, name_zh, acronym}
     unique = tuple(dict.fromkeys(t for t in texts if t and t not in names))
-    return Spec(kind, slug, name_en, name_zh, code, acronym, parent, unique, weak, demonyms)
+    return Spec(kind, slug, name_en, name_zh, code, acronym, parent, unique, weak, demonyms,
+                generic)  # fmt: skip
 
 
 @functools.cache
@@ -122,22 +127,31 @@ def _by_slug() -> dict[str, Spec]:
 
 
 @functools.cache
-def shared_terms() -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """Texts that name several entities at once, or none: (text, slugs, kind). Two-country
-    short forms (台日), the Taiwan Strait's two sides (兩岸), fields named together
-    (汽機車), and blockers (台中, 中美洲: longer words that contain a name)."""
+def shared_terms() -> tuple[tuple[str, tuple[str, ...], str, str], ...]:
+    """Texts that name several entities at once, or none, or another in Simplified text:
+    (text, slugs, kind, script). Two-country short forms (台日), the Taiwan Strait's two
+    sides (兩岸), fields named together (汽機車), blockers (台中, 中美洲: longer words that
+    contain a name) and mainland words (我国: China in a Simplified text)."""
     countries = _load("countries.json")
     by_code = {s.code: s.slug for s in specs() if s.kind == COUNTRY}
     pairs = countries["pairs"]
     found = []
     for form in pairs["forms"]:
-        found.append((form, tuple(by_code[pairs["chars"][c]] for c in form), extraction.PAIR))
+        found.append((form, tuple(by_code[pairs["chars"][c]] for c in form), extraction.PAIR, ""))
     for form in pairs["strait"]:
-        found.append((form, (by_code["TW"], by_code["CN"]), extraction.PAIR))
+        found.append((form, (by_code["TW"], by_code["CN"]), extraction.PAIR, ""))
     for text, slugs in _load("fields.json")["compounds"].items():
-        found.append((text, tuple(slugs), extraction.NAME))
-    found.extend((text, (), extraction.BLOCKER) for text in countries["blockers"])
+        found.append((text, tuple(slugs), extraction.NAME, ""))
+    found.extend((text, (), extraction.BLOCKER, "") for text in countries["blockers"])
+    for text, code in _simplified().items():
+        found.append((text, (by_code[code],), extraction.DEMONYM, "hans"))
     return tuple(found)
+
+
+@functools.cache
+def _simplified() -> dict[str, str]:
+    """{text: country code} of the words that name another country in mainland text."""
+    return {k: v for k, v in _load("countries.json")["simplified"].items() if k != "_about"}
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -327,16 +341,22 @@ def _terms(texts: Iterable, live, slug_of, kind_of, id_of) -> Iterable[extractio
             kind = extraction.ACRONYM
         if spec is not None and text in spec.demonyms:
             kind = extraction.DEMONYM
-        elif spec is not None and text in spec.weak:
+        elif spec is not None and (text in spec.weak or text.lower() in spec.weak):
             kind = extraction.WEAK
+        elif spec is not None and (text in spec.generic or text.lower() in spec.generic):
+            kind = extraction.GENERIC
         entity_kind = kind_of[target]
+        owned = spec is not None and entity_kind == ORGANIZATION
+        parent = id_of.get(spec.parent) if owned else None
+        script = "hant" if text in _simplified() else ""
         for variant in _variants(text, entity_kind):
-            yield extraction.Term(variant, (target,), kind, entity_kind)
-    for text, slugs, kind in shared_terms():
+            yield extraction.Term(variant, (target,), kind, entity_kind, parent, script)
+    shared_kind = {extraction.NAME: FIELD, extraction.DEMONYM: COUNTRY}
+    for text, slugs, kind, script in shared_terms():
         targets = tuple(id_of[s] for s in slugs if s in id_of)
         if len(targets) == len(slugs):
             yield from (
-                extraction.Term(v, targets, kind, FIELD if kind == extraction.NAME else "")
+                extraction.Term(v, targets, kind, shared_kind.get(kind, ""), None, script)
                 for v in _variants(text, "")
             )
 

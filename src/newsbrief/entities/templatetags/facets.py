@@ -1,0 +1,103 @@
+"""``{% entity_facets %}``: a listing's countries, organizations and fields as links to the
+browse page, which lists the briefs that name them within the page's scope.
+
+The briefs' and search's templates load it (templates are no imports, so ``briefs`` and
+``search`` stay free of ``entities``); the browse view renders the same part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsbrief.briefs.models import LANGUAGE_CHOICES, Category, reader_language
+
+from .. import facets as read
+from ..models import Entity
+
+register = template.Library()
+
+HEADINGS = {
+    Entity.Kind.COUNTRY: _("Countries and regions"),
+    Entity.Kind.ORGANIZATION: _("Organizations"),
+    Entity.Kind.FIELD: _("Fields"),
+}
+ALL = [code for code, _name in LANGUAGE_CHOICES]
+
+
+def browse_url(listing: read.Listing, lang: str, slugs: list[str]) -> str:
+    """The browse page of ``listing``'s scope with the entities ``slugs``; ``lang`` is the
+    page's language filter (left out when it is the reader's default)."""
+    params: list[tuple[str, str]] = [("e", slug) for slug in slugs]
+    if listing.category is not None:
+        params.append(("category", listing.category.slug))
+    if listing.month is not None:
+        params.append(("month", f"{listing.month:%Y-%m}"))
+    if listing.query:
+        params.append(("q", listing.query))
+    if lang != reader_language():
+        params.append(("lang", lang))
+    return reverse("entities:browse") + ("?" + urlencode(params) if params else "")
+
+
+def presented(listing: read.Listing, lang: str) -> dict:
+    """The part's context: each kind's heading and entries (name, count, link that adds the
+    entity, or for a selected one the link that removes it)."""
+    found = read.facets(listing)
+    language = reader_language()
+    chosen = [e.slug for e in listing.selected]
+    groups = []
+    for kind, ranked in found.groups:
+        items = []
+        for entity, n in ranked:
+            active = entity.slug in chosen
+            others = [s for s in chosen if s != entity.slug]
+            items.append(
+                {
+                    "name": entity.name_for(language),
+                    "count": n,
+                    "active": active,
+                    "url": None if active else browse_url(listing, lang, [*chosen, entity.slug]),
+                    "remove_url": browse_url(listing, lang, others) if active else None,
+                }
+            )
+        groups.append({"kind": kind, "heading": HEADINGS[kind], "items": items})
+    return {
+        "groups": groups,
+        "searched": found.searched,
+        "most_searched": read.SEARCH_FACET_HITS,
+    }
+
+
+def _month(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value, timezone.get_default_timezone()).date().replace(day=1)
+    return value.replace(day=1) if isinstance(value, dt.date) else None
+
+
+@register.inclusion_tag("entities/_facets.html", takes_context=True)
+def entity_facets(context, category=None, month=None, query="", lang=None):
+    """The facets of the page's listing: the board in the page's languages (its ``?lang=``
+    filter; ``lang`` overrides it, empty meaning all), narrowed to ``category`` (one, or its
+    slug), ``month`` and the search ``query``."""
+    request = context["request"]
+    if lang is None:
+        lang = context.get("lang_filter") or reader_language()
+    if lang not in ALL:
+        lang = "all"  # search's "" (every language), or a value its form refused
+    if isinstance(category, str):
+        category = Category.objects.filter(slug=category).first() if category else None
+    listing = read.Listing(
+        board=request.board,
+        languages=ALL if lang == "all" else [lang],
+        now=timezone.now(),
+        category=category,
+        month=_month(month),
+        query=query or "",
+    )
+    return presented(listing, lang)

@@ -223,6 +223,17 @@ def test_browse_with_a_search_counts_its_matches(client, archive):
     page = client.get("/en/search/", {"q": "devices"}).content.decode()
     assert 'class="entity-facets"' in page
     assert f"{url}?e=japan&amp;q=devices&amp;lang=all" in page
+    # The search's own filters narrow the counts and travel with the links.
+    query = {"q": "japan", "date_from": "2012-04-01", "author": "ann"}
+    page = client.get("/en/search/", query).content.decode()
+    facet = page.split('class="entity-facets"')[1].split("</nav>")[0]
+    assert "Optics" in facet and "Medical devices" not in facet
+    assert "q=japan&amp;author=ann&amp;date_from=2012-04-01&amp;lang=all" in facet
+    page = client.get(url, {"e": "optics", **query, "lang": "all"}).content.decode()
+    assert "Japan optics" in page and "Japan devices" not in page
+    assert client.get(url, {**query, "e": "nope"})["Location"] == (
+        "/en/search/?q=japan&author=ann&date_from=2012-04-01"
+    )
 
 
 @pytest.mark.parametrize(
@@ -239,6 +250,8 @@ def test_browse_with_a_search_counts_its_matches(client, archive):
         {"e": "japan", "lang": "xx"},
         {"e": "japan", "q": "\x00 (( OR"},
         {"e": "japan\x00"},
+        {"e": "japan", "q": "x", "date_from": "junk", "date_to": "0001-01-01", "author": "a" * 500},
+        {"e": "japan", "q": "x" * 10000},
     ],
 )
 def test_hostile_browse_addresses_never_fail(client, archive, query):

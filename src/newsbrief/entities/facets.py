@@ -37,6 +37,26 @@ MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 PUBLISHED = Brief.Status.PUBLISHED
 
 
+SEARCH_FILTERS = ("author", "date_from", "date_to")
+
+
+def search_filters(get) -> dict:
+    """The search filters of a query string (``get``: its ``getlist``) that read: an author
+    name, ISO dates."""
+    found = {}
+    author = (get("author") or [""])[0].strip()
+    if 0 < len(author) <= 150:
+        found["author"] = author
+    for name in ("date_from", "date_to"):
+        try:
+            day = dt.date.fromisoformat((get(name) or [""])[0])
+        except ValueError:
+            continue
+        if day.year in YEARS:
+            found[name] = day
+    return found
+
+
 def parse_month(text: str | None) -> dt.date | None:
     """``2012-03`` as that month's first day, or None for anything else."""
     found = MONTH.fullmatch(text or "")
@@ -75,6 +95,8 @@ class Listing:
     month: dt.date | None = None
     query: str = ""
     selected: list[Entity] = dataclasses.field(default_factory=list)
+    #: The search's other filters (``author``, ``date_from``, ``date_to``), with a query.
+    search_filters: dict = dataclasses.field(default_factory=dict)
 
     @property
     def narrowings(self) -> int:
@@ -101,6 +123,7 @@ class Listing:
             language=language,
             categories=(self.category.slug,) if self.category else (),
             now=self.now,
+            **self.search_filters,
         )
         return [pk for pk, _score in hits]
 

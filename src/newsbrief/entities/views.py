@@ -44,6 +44,8 @@ def browse(request):
         query=_first(request, "q").strip()[:500],
         selected=read.selected_entities(request.GET.getlist("e")[: read.MAX_SELECTED * 4]),
     )
+    if listing.query:
+        listing.search_filters = read.search_filters(request.GET.getlist)
     if not listing.selected:
         return redirect(_unfiltered(listing, shown["lang_query"]))
     lang = shown["lang_filter"]
@@ -66,6 +68,7 @@ def _unfiltered(listing: read.Listing, lang_query: str) -> str:
         params = {"q": listing.query}
         if listing.category is not None:
             params["category"] = listing.category.slug
+        params.update((name, str(value)) for name, value in listing.search_filters.items())
         return reverse("search:results") + "?" + urlencode(params)
     if listing.category is not None and listing.month is None:
         return reverse("briefs:category", args=[listing.category.slug]) + lang_query
@@ -99,5 +102,5 @@ def _filters(listing: read.Listing, lang: str) -> list[dict]:
         filters.append({"label": month, "remove_url": without(month=None)})
     if listing.query:
         label = _("Search: %(query)s") % {"query": listing.query}
-        filters.append({"label": label, "remove_url": without(query="")})
+        filters.append({"label": label, "remove_url": without(query="", search_filters={})})
     return filters

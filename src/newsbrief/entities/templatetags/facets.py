@@ -40,6 +40,7 @@ def browse_url(listing: read.Listing, lang: str, slugs: list[str]) -> str:
         params.append(("month", f"{listing.month:%Y-%m}"))
     if listing.query:
         params.append(("q", listing.query))
+        params += [(name, str(value)) for name, value in listing.search_filters.items()]
     if lang != reader_language():
         params.append(("lang", lang))
     return reverse("entities:browse") + ("?" + urlencode(params) if params else "")
@@ -81,11 +82,18 @@ def _month(value) -> dt.date | None:
 
 
 @register.inclusion_tag("entities/_facets.html", takes_context=True)
-def entity_facets(context, category=None, month=None, query="", lang=None):
+def entity_facets(context, category=None, month=None, search=None):
     """The facets of the page's listing: the board in the page's languages (its ``?lang=``
-    filter; ``lang`` overrides it, empty meaning all), narrowed to ``category`` (one, or its
-    slug), ``month`` and the search ``query``."""
+    filter), narrowed to ``category`` and ``month``; or (``search``: the results page's
+    form) the matches of its query and filters."""
     request = context["request"]
+    query, filters, lang = "", {}, None
+    if search is not None:
+        query = search.query
+        filters = {name: search.value(name) for name in read.SEARCH_FILTERS}
+        filters = {name: value for name, value in filters.items() if value}
+        category = search.value("category")
+        lang = search.value("lang") or ""
     if lang is None:
         lang = context.get("lang_filter") or reader_language()
     if lang not in ALL:
@@ -98,6 +106,7 @@ def entity_facets(context, category=None, month=None, query="", lang=None):
         now=timezone.now(),
         category=category,
         month=_month(month),
-        query=query or "",
+        query=query,
+        search_filters=filters,
     )
     return presented(listing, lang)

@@ -271,3 +271,19 @@ def test_no_facets_when_turned_off_or_empty(client, settings, archive):
     BriefEntity.objects.all().delete()
     counting.recount()
     assert 'class="entity-facets"' not in client.get("/en/").content.decode()
+
+
+def test_a_large_combination_counts_its_newest_briefs_and_says_so(client, archive, monkeypatch):
+    monkeypatch.setattr(facets, "COUNTED_BRIEFS", 1)
+    url = reverse("entities:browse")
+    page = client.get(url, {"e": ["japan", "medical-devices"], "lang": "all"}).content.decode()
+    assert "Counted in the newest 1 brief." in page
+    # The newest of the two (the same day; the higher id): the Chinese one, without MOEA.
+    facet = page.split('class="entity-facets"')[1].split("</nav>")[0]
+    assert "Ministry of Economic Affairs" not in facet
+    japan, devices = Entity.objects.get(slug="japan"), Entity.objects.get(slug="medical-devices")
+    listing = facets.Listing(Board.current(), BOTH, timezone.now(), selected=[japan, devices])
+    result = facets.facets(listing)
+    assert (result.total, result.counted) == (2, 1)  # the pair's kept count
+    listing.month = dt.date(2012, 3, 1)
+    assert facets.facets(listing).total is None

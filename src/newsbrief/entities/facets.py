@@ -3,11 +3,11 @@ with counts, as filters that combine.
 
 A ``Listing`` is the board, the reader's languages, and optionally a category, a month, a
 search query and selected entities. With at most one narrowing (the board, a category, a
-month, or one entity) the kept counts answer (``counting``: one indexed read); a combination
-is counted exactly over its briefs, walking the ``entity_listing`` index of the first
-selected entity (or the category's tags, or the month's briefs): the rows of the briefs that
-name every selected entity, never the archive. A search query counts the best
-``SEARCH_FACET_HITS`` matches, which the page says.
+month, or one entity) the kept counts answer (``counting``: one indexed read). A combination
+is counted over its briefs, walking the ``entity_listing`` index of its rarest selected
+entity (or the category's tags, or the month's briefs) and checking the others per row:
+exactly, up to its newest ``COUNTED_BRIEFS`` briefs, which the page says when there are
+more; never the archive. A search query counts its best ``SEARCH_FACET_HITS`` matches.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import functools
 import re
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
 from newsbrief.briefs import neighbours
@@ -26,13 +26,16 @@ from newsbrief.briefs.limits import YEARS
 from newsbrief.briefs.models import Brief, BriefTag, Category
 
 from . import counting
-from .models import BriefEntity, Entity
+from .models import BriefEntity, Entity, EntityCount
 
 KINDS = (Entity.Kind.COUNTRY, Entity.Kind.ORGANIZATION, Entity.Kind.FIELD)
 #: The most entities one listing combines; more in an address are left out.
 MAX_SELECTED = 4
 #: The search matches whose entities a results page counts (the backend's most per query).
 SEARCH_FACET_HITS = 1000
+#: The newest briefs of a combination whose entities are counted: a combination of frequent
+#: entities holds a good part of the archive, which no page can count.
+COUNTED_BRIEFS = 1000
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 PUBLISHED = Brief.Status.PUBLISHED
 
@@ -132,14 +135,16 @@ class Listing:
         the first selected entity's, else the category's tags; None when neither leads
         (the board, a month: see ``briefs``)."""
         if self.selected:
-            first, *others = self.selected
+            first, *others = self._rarest_first()
             rows = BriefEntity.objects.filter(counting.shown_filter(), entity=first)
+            # Looked up per row by (brief, entity): an IN list would read every row of a
+            # frequent entity before the first page.
+            brief = OuterRef("brief_id")
             for entity in others:
-                rows = rows.filter(brief_id__in=_naming(entity))
+                rows = rows.filter(Exists(_naming(entity).filter(brief_id=brief)))
             if self.category is not None:
-                rows = rows.filter(
-                    brief_id__in=BriefTag.objects.filter(category=self.category).values("brief_id")
-                )
+                tagged = BriefTag.objects.filter(category=self.category, brief_id=brief)
+                rows = rows.filter(Exists(tagged))
         elif self.category is not None:
             rows = BriefTag.objects.filter(category=self.category)
         else:
@@ -156,6 +161,21 @@ class Listing:
         if self.query:
             rows = rows.filter(brief_id__in=self.search_ids)
         return rows.order_by("-published_at", "-brief_id").values("brief_id")
+
+    def _rarest_first(self) -> list[Entity]:
+        """The selected entities, the one on fewest briefs first (by the kept counts): the
+        walk of its rows is the longest a combination costs."""
+        if len(self.selected) < 2:
+            return self.selected
+        rows = (
+            EntityCount.objects.filter(
+                board=self.board or None, language__in=self.languages, scope="",
+                entity__in=[e.pk for e in self.selected],
+            )
+            .values("entity").annotate(n=Sum("count")).values_list("entity", "n")
+        )  # fmt: skip
+        n = dict(rows)
+        return sorted(self.selected, key=lambda e: n.get(e.pk, 0))
 
     def briefs(self):
         """The listed briefs as ``Brief`` rows (what ``ids`` narrows, or all of it when it
@@ -178,11 +198,13 @@ def _naming(entity: Entity):
 @dataclasses.dataclass
 class Facets:
     """``groups``: [(kind, [(Entity, n)])] in ``KINDS`` order, kinds without entities left
-    out; ``total``: briefs listed when known; ``searched``: how many search matches were
-    counted (None unless the listing has a query)."""
+    out; ``total``: briefs listed when known; ``counted``: how many of the newest were
+    counted when not all; ``searched``: how many search matches were counted (None unless
+    the listing has a query)."""
 
     groups: list
     total: int | None = None
+    counted: int | None = None
     searched: int | None = None
 
     def __bool__(self) -> bool:
@@ -195,11 +217,11 @@ def facets(listing: Listing, limit: int | None = None) -> Facets:
     limit = settings.NEWSBRIEF_FACET_ENTITIES if limit is None else limit
     if limit <= 0 or not listing.board:
         return Facets([])
-    searched = None
+    counted = searched = None
     if listing.kept:
         found, total = _kept(listing)
     else:
-        found, total, searched = _counted(listing)
+        found, total, counted, searched = _counted(listing)
     entities = Entity.objects.in_bulk(list(found))
     for entity in listing.selected:
         entities[entity.pk] = entity
@@ -217,7 +239,7 @@ def facets(listing: Listing, limit: int | None = None) -> Facets:
         shown = ranked[:limit] + [item for item in ranked[limit:] if item[0].pk in chosen]
         if shown:
             groups.append((kind, shown))
-    return Facets(groups, total, searched)
+    return Facets(groups, total, counted, searched)
 
 
 def _kept(listing: Listing) -> tuple[dict[int, int], int | None]:
@@ -238,16 +260,36 @@ def _kept(listing: Listing) -> tuple[dict[int, int], int | None]:
     return {e: n for (_s, e), n in found.items()}, None
 
 
-def _counted(listing: Listing) -> tuple[dict[int, int], int, int | None]:
-    """Counted over the listed briefs: {entity id: n}, how many, and the search matches
-    counted (None without a query)."""
+def _counted(listing: Listing) -> tuple[dict[int, int], int | None, int | None, int | None]:
+    """Counted over the newest ``COUNTED_BRIEFS`` listed briefs: {entity id: n}, how many
+    are listed (None when more, unless the kept counts know), how many were counted when not
+    all (else None), and the search matches counted (None without a query)."""
     ids = listing.ids()
-    ids = listing.briefs().values("pk") if ids is None else ids.order_by()
+    if ids is None:
+        ids = listing.briefs().order_by("-published_at", "-pk").values_list("pk", flat=True)
+    else:
+        ids = ids.values_list("brief_id", flat=True)
+    newest = list(ids[: COUNTED_BRIEFS + 1])
+    counted = COUNTED_BRIEFS if len(newest) > COUNTED_BRIEFS else None
+    newest = newest[:COUNTED_BRIEFS]
     rows = (
-        BriefEntity.objects.filter(counting.shown_filter(), brief_id__in=ids)
+        BriefEntity.objects.filter(counting.shown_filter(), brief_id__in=newest)
         .values("entity")
         .annotate(n=Count("pk"))
         .values_list("entity", "n")
     )
+    total = len(newest) if counted is None else _pair_total(listing)
     searched = len(listing.search_ids) if listing.query else None
-    return dict(rows), ids.count(), searched
+    return dict(rows), total, counted, searched
+
+
+def _pair_total(listing: Listing) -> int | None:
+    """The briefs naming both of two entities, when that is all the listing asks: kept."""
+    if listing.query or listing.category or listing.month or len(listing.selected) != 2:
+        return None
+    first, second = listing.selected
+    found = counting.counts(
+        listing.board, listing.languages, listing.now,
+        scopes=[counting.with_scope(first.pk)], entity=second,
+    )  # fmt: skip
+    return found.get((counting.with_scope(first.pk), second.pk), 0)

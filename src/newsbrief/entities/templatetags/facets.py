@@ -71,6 +71,7 @@ def presented(listing: read.Listing, lang: str) -> dict:
     return {
         "groups": groups,
         "searched": found.searched,
+        "counted": found.counted,
         "most_searched": read.SEARCH_FACET_HITS,
     }
 

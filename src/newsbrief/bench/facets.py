@@ -123,13 +123,17 @@ def pages(requests: int) -> dict:
     client = Client()
     shown = settings.NEWSBRIEF_FACET_ENTITIES or 6
     figures = {}
-    with override_settings(ALLOWED_HOSTS=["*"]):
+    # Pages as served, without the collected static files' manifest (``serve`` makes it).
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        ALLOWED_HOSTS=["*"], STORAGES={**settings.STORAGES, "staticfiles": plain}
+    ):
         for label, path in paths.items():
             runs = {"with": [], "without": []}
             for i in range(requests * 2 + 2):
                 way = "with" if i % 2 == 0 else "without"
                 with override_settings(NEWSBRIEF_FACET_ENTITIES=shown if way == "with" else 0):
-                    ms = _timed(lambda p=path: _ok(client.get(p), p))
+                    ms = _timed(lambda p=path: _ok(client.get(p, secure=True), p))
                 if i >= 2:  # the first of each way warms up
                     runs[way].append(ms)
             on, off = _percentiles(runs["with"]), _percentiles(runs["without"])

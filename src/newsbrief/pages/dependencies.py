@@ -63,11 +63,17 @@ def listings_of(brief_ids: Iterable[int]) -> set[str]:
         "brief_id", "category__slug"
     ):
         slugs.setdefault(brief_id, []).append(slug)
-    paths = brief_pages(*ids)
+    # Reversed once per language, month and category, not per brief: a backfill sends
+    # thousands at a time.
+    listings: dict[tuple, set[str]] = {}
     for pk, language, published_at in Brief.objects.filter(pk__in=ids).values_list(
         "pk", "language", "published_at"
     ):
-        paths |= listing_pages(language, published_at, slugs.get(pk, ()))
+        month = timezone.localtime(published_at).replace(day=1, hour=0) if published_at else None
+        listings.setdefault((language, month), set()).update(slugs.get(pk, ()))
+    paths = brief_pages(*ids)
+    for (language, month), categories in listings.items():
+        paths |= listing_pages(language, month, categories)
     return paths
 
 

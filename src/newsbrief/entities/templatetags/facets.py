@@ -33,17 +33,28 @@ ALL = [code for code, _name in LANGUAGE_CHOICES]
 def browse_url(listing: read.Listing, lang: str, slugs: list[str]) -> str:
     """The browse page of ``listing``'s scope with the entities ``slugs``; ``lang`` is the
     page's language filter (left out when it is the reader's default)."""
-    params: list[tuple[str, str]] = [("e", slug) for slug in slugs]
+    return _scope_url(listing, lang)(slugs)
+
+
+def _scope_url(listing: read.Listing, lang: str):
+    """``browse_url`` for one scope and many entity lists: the scope's part made once."""
+    scope: list[tuple[str, str]] = []
     if listing.category is not None:
-        params.append(("category", listing.category.slug))
+        scope.append(("category", listing.category.slug))
     if listing.month is not None:
-        params.append(("month", f"{listing.month:%Y-%m}"))
+        scope.append(("month", f"{listing.month:%Y-%m}"))
     if listing.query:
-        params.append(("q", listing.query))
-        params += [(name, str(value)) for name, value in listing.search_filters.items()]
+        scope.append(("q", listing.query))
+        scope += [(name, str(value)) for name, value in listing.search_filters.items()]
     if lang != reader_language():
-        params.append(("lang", lang))
-    return reverse("entities:browse") + ("?" + urlencode(params) if params else "")
+        scope.append(("lang", lang))
+    base = reverse("entities:browse")
+
+    def url(slugs: list[str]) -> str:
+        params = [("e", slug) for slug in slugs] + scope
+        return base + ("?" + urlencode(params) if params else "")
+
+    return url
 
 
 def presented(listing: read.Listing, lang: str) -> dict:
@@ -52,6 +63,7 @@ def presented(listing: read.Listing, lang: str) -> dict:
     found = read.facets(listing)
     language = reader_language()
     chosen = [e.slug for e in listing.selected]
+    url = _scope_url(listing, lang)
     groups = []
     for kind, ranked in found.groups:
         items = []
@@ -63,8 +75,8 @@ def presented(listing: read.Listing, lang: str) -> dict:
                     "name": entity.name_for(language),
                     "count": n,
                     "active": active,
-                    "url": None if active else browse_url(listing, lang, [*chosen, entity.slug]),
-                    "remove_url": browse_url(listing, lang, others) if active else None,
+                    "url": None if active else url([*chosen, entity.slug]),
+                    "remove_url": url(others) if active else None,
                 }
             )
         groups.append({"kind": kind, "heading": HEADINGS[kind], "items": items})

@@ -96,3 +96,14 @@ def test_the_empty_browse_page_says_so(page, named, axe):
     page.goto("/en/entities/browse/?e=japan&e=optics&e=moea&month=1999-01")
     expect(page.get_by_role("status")).to_contain_text("No brief names all of these together.")
     axe(page)
+
+
+def test_facets_stay_off_paper_and_follow_dark_mode(page, named):
+    page.emulate_media(color_scheme="dark")
+    page.goto("/en/")
+    nav = page.locator(".entity-facets")
+    expect(nav).to_be_visible()
+    background = nav.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(28, 32, 41)"  # --surface in the dark palette
+    page.emulate_media(media="print")
+    expect(nav).to_be_hidden()

@@ -287,3 +287,16 @@ def test_a_large_combination_counts_its_newest_briefs_and_says_so(client, archiv
     assert (result.total, result.counted) == (2, 1)  # the pair's kept count
     listing.month = dt.date(2012, 3, 1)
     assert facets.facets(listing).total is None
+
+
+def test_a_combination_walks_a_bounded_window_of_its_rarest_entity(archive, monkeypatch):
+    """Taiwan (one brief) leads Japan (three); with a window of one row, the newest match
+    found there is what is counted, and said to be."""
+    monkeypatch.setattr(facets, "WALKED", 1)
+    japan, devices = Entity.objects.get(slug="japan"), Entity.objects.get(slug="medical-devices")
+    listing = facets.Listing(Board.current(), ["en"], timezone.now(), selected=[japan, devices])
+    assert [e.slug for e in listing._rarest_first()] == ["japan", "medical-devices"]
+    result = facets.facets(listing)
+    assert result.counted is not None and result.total == 1  # kept: the pair's count
+    monkeypatch.setattr(facets, "WALKED", 10)
+    assert facets.facets(listing).counted is None

@@ -6,8 +6,9 @@ search query and selected entities. With at most one narrowing (the board, a cat
 month, or one entity) the kept counts answer (``counting``: one indexed read). A combination
 is counted over its briefs, walking the ``entity_listing`` index of its rarest selected
 entity (or the category's tags, or the month's briefs) and checking the others per row:
-exactly, up to its newest ``COUNTED_BRIEFS`` briefs, which the page says when there are
-more; never the archive. A search query counts its best ``SEARCH_FACET_HITS`` matches.
+exactly, up to its newest ``COUNTED_BRIEFS`` briefs found within ``WALKED`` rows, which the
+page says when that is not all of them; never the archive. A search query counts its best
+``SEARCH_FACET_HITS`` matches.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ SEARCH_FACET_HITS = 1000
 #: The newest briefs of a combination whose entities are counted: a combination of frequent
 #: entities holds a good part of the archive, which no page can count.
 COUNTED_BRIEFS = 1000
+#: The most rows of its rarest entity's index (or its category's) a combination walks to
+#: find them: two entities seldom together would otherwise walk all of the rarer one's.
+WALKED = 20_000
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 PUBLISHED = Brief.Status.PUBLISHED
 
@@ -130,21 +134,14 @@ class Listing:
         )
         return [pk for pk, _score in hits]
 
-    def ids(self):
-        """The listed briefs' ids (``brief_id``), newest first, walking one listing index:
-        the first selected entity's, else the category's tags; None when neither leads
-        (the board, a month: see ``briefs``)."""
+    def lead(self):
+        """The rows of the listing index the listing walks, newest first: its rarest selected
+        entity's, else its category's tags; None when neither leads (the board, a month:
+        see ``briefs``)."""
         if self.selected:
-            first, *others = self._rarest_first()
-            rows = BriefEntity.objects.filter(counting.shown_filter(), entity=first)
-            # Looked up per row by (brief, entity): an IN list would read every row of a
-            # frequent entity before the first page.
-            brief = OuterRef("brief_id")
-            for entity in others:
-                rows = rows.filter(Exists(_naming(entity).filter(brief_id=brief)))
-            if self.category is not None:
-                tagged = BriefTag.objects.filter(category=self.category, brief_id=brief)
-                rows = rows.filter(Exists(tagged))
+            rows = BriefEntity.objects.filter(
+                counting.shown_filter(), entity=self._rarest_first()[0]
+            )
         elif self.category is not None:
             rows = BriefTag.objects.filter(category=self.category)
         else:
@@ -158,9 +155,28 @@ class Listing:
         if self.month is not None:
             start, end = self._month_range()
             rows = rows.filter(published_at__gte=start, published_at__lt=end)
+        return rows.order_by("-published_at", "-brief_id")
+
+    def ids(self, window: int | None = None):
+        """The listed briefs' ids (``brief_id``), newest first: the ``lead`` rows (only its
+        newest ``window`` with one) whose briefs also name the other selected entities and
+        are in the category, looked up per row by (brief, entity) and (brief, category): an
+        IN list would read every row of a frequent entity before the first page."""
+        lead = self.lead()
+        if lead is None:
+            return None
+        rows = lead
+        if window is not None:
+            rows = rows.filter(pk__in=lead.values("pk")[:window])
+        brief = OuterRef("brief_id")
+        for entity in self._rarest_first()[1:]:
+            rows = rows.filter(Exists(_naming(entity).filter(brief_id=brief)))
+        if self.selected and self.category is not None:
+            tagged = BriefTag.objects.filter(category=self.category, brief_id=brief)
+            rows = rows.filter(Exists(tagged))
         if self.query:
             rows = rows.filter(brief_id__in=self.search_ids)
-        return rows.order_by("-published_at", "-brief_id").values("brief_id")
+        return rows.values("brief_id")
 
     def _rarest_first(self) -> list[Entity]:
         """The selected entities, the one on fewest briefs first (by the kept counts): the
@@ -261,16 +277,20 @@ def _kept(listing: Listing) -> tuple[dict[int, int], int | None]:
 
 
 def _counted(listing: Listing) -> tuple[dict[int, int], int | None, int | None, int | None]:
-    """Counted over the newest ``COUNTED_BRIEFS`` listed briefs: {entity id: n}, how many
-    are listed (None when more, unless the kept counts know), how many were counted when not
-    all (else None), and the search matches counted (None without a query)."""
-    ids = listing.ids()
+    """Counted over the newest listed briefs (``COUNTED_BRIEFS`` at most, found among the
+    newest ``WALKED`` rows of the index the listing walks): {entity id: n}, how many are
+    listed (None when not all were counted, unless the kept counts know), how many were
+    counted when not all (else None), and the search matches counted (None without a
+    query)."""
+    ids = listing.ids(window=WALKED)
     if ids is None:
         ids = listing.briefs().order_by("-published_at", "-pk").values_list("pk", flat=True)
+        walked_all = True
     else:
         ids = ids.values_list("brief_id", flat=True)
+        walked_all = not listing.lead()[WALKED : WALKED + 1].exists()
     newest = list(ids[: COUNTED_BRIEFS + 1])
-    counted = COUNTED_BRIEFS if len(newest) > COUNTED_BRIEFS else None
+    complete = walked_all and len(newest) <= COUNTED_BRIEFS
     newest = newest[:COUNTED_BRIEFS]
     rows = (
         BriefEntity.objects.filter(counting.shown_filter(), brief_id__in=newest)
@@ -278,9 +298,9 @@ def _counted(listing: Listing) -> tuple[dict[int, int], int | None, int | None, 
         .annotate(n=Count("pk"))
         .values_list("entity", "n")
     )
-    total = len(newest) if counted is None else _pair_total(listing)
+    total = len(newest) if complete else _pair_total(listing)
     searched = len(listing.search_ids) if listing.query else None
-    return dict(rows), total, counted, searched
+    return dict(rows), total, None if complete else len(newest), searched
 
 
 def _pair_total(listing: Listing) -> int | None:

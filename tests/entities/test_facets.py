@@ -295,7 +295,7 @@ def test_a_combination_walks_a_bounded_window_of_its_rarest_entity(archive, monk
     monkeypatch.setattr(facets, "WALKED", 1)
     japan, devices = Entity.objects.get(slug="japan"), Entity.objects.get(slug="medical-devices")
     listing = facets.Listing(Board.current(), ["en"], timezone.now(), selected=[japan, devices])
-    assert [e.slug for e in listing._rarest_first()] == ["japan", "medical-devices"]
+    assert [e.slug for e in listing._rarest_first] == ["japan", "medical-devices"]
     result = facets.facets(listing)
     assert result.counted is not None and result.total == 1  # kept: the pair's count
     monkeypatch.setattr(facets, "WALKED", 10)

@@ -36,10 +36,10 @@ MAX_SELECTED = 4
 SEARCH_FACET_HITS = 1000
 #: The newest briefs of a combination whose entities are counted: a combination of frequent
 #: entities holds a good part of the archive, which no page can count.
-COUNTED_BRIEFS = 1000
+COUNTED_BRIEFS = 500
 #: The most rows of its rarest entity's index (or its category's) a combination walks to
 #: find them: two entities seldom together would otherwise walk all of the rarer one's.
-WALKED = 20_000
+WALKED = 10_000
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 PUBLISHED = Brief.Status.PUBLISHED
 
@@ -139,9 +139,7 @@ class Listing:
         entity's, else its category's tags; None when neither leads (the board, a month:
         see ``briefs``)."""
         if self.selected:
-            rows = BriefEntity.objects.filter(
-                counting.shown_filter(), entity=self._rarest_first()[0]
-            )
+            rows = BriefEntity.objects.filter(counting.shown_filter(), entity=self._rarest_first[0])
         elif self.category is not None:
             rows = BriefTag.objects.filter(category=self.category)
         else:
@@ -169,7 +167,7 @@ class Listing:
         if window is not None:
             rows = rows.filter(pk__in=lead.values("pk")[:window])
         brief = OuterRef("brief_id")
-        for entity in self._rarest_first()[1:]:
+        for entity in self._rarest_first[1:]:
             rows = rows.filter(Exists(_naming(entity).filter(brief_id=brief)))
         if self.selected and self.category is not None:
             tagged = BriefTag.objects.filter(category=self.category, brief_id=brief)
@@ -178,6 +176,7 @@ class Listing:
             rows = rows.filter(brief_id__in=self.search_ids)
         return rows.values("brief_id")
 
+    @functools.cached_property
     def _rarest_first(self) -> list[Entity]:
         """The selected entities, the one on fewest briefs first (by the kept counts): the
         walk of its rows is the longest a combination costs."""

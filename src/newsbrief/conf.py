@@ -380,6 +380,13 @@ SETTINGS: list[Setting] = [
         "`0.6`",
     ),
     Setting(
+        "NEWSBRIEF_FACET_ENTITIES",
+        integer(0),
+        6,
+        "countries, organizations and fields each that a listing's facets show (`0`: no facets)",
+        "`6`",
+    ),
+    Setting(
         "NEWSBRIEF_WORKERS",
         integer(0),
         0,

@@ -221,6 +221,8 @@ NEWSBRIEF_PICTURE_MAX_PIXELS = env["NEWSBRIEF_PICTURE_MAX_PIXELS"]
 
 # Entities (entities/): proposals at least this sure are shown before an editor decides.
 NEWSBRIEF_ENTITY_MIN_CONFIDENCE = env["NEWSBRIEF_ENTITY_MIN_CONFIDENCE"]
+# The top entities of each kind a listing's facets show.
+NEWSBRIEF_FACET_ENTITIES = env["NEWSBRIEF_FACET_ENTITIES"]
 
 LOGIN_URL = "login"
 # Every password check goes through the sign-in throttle (accounts/backends.py).

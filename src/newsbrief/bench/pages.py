@@ -35,7 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import corpus, loading
+from . import corpus, facets, loading
 from .search import machine
 from .words import COMMON_WORDS
 
@@ -66,6 +66,8 @@ class Options:
     workers: int = 2
     threads: int = 2
     search: bool = True
+    facet_requests: int = 100
+    facets_only: bool = False
 
 
 def tools() -> dict[str, str]:
@@ -384,7 +386,7 @@ def _ensure_index(options: Options, log) -> dict:
 
 
 def run(options: Options, log=print) -> dict:
-    tool = tools()
+    tool = None if options.facets_only else tools()
     options.workdir.mkdir(parents=True, exist_ok=True)
     database = options.workdir / f"corpus-{options.briefs}-seed{options.seed}.sqlite3"
     figures: dict = {
@@ -398,6 +400,13 @@ def run(options: Options, log=print) -> dict:
     import_count = max(1000, options.import_seconds * 200)
     with loading.use_sqlite(database):
         loading.load(options.briefs, options.seed, jobs=options.jobs, progress=options.progress)
+        log("  facets: the same listing pages with and without (in process)")
+        figures["facets"] = {
+            **facets.ensure_entities(options.seed, options.progress, log),
+            **facets.run(options.facet_requests),
+        }
+        if options.facets_only:
+            return figures
         sample = _sample()
         figures["search_index"] = _ensure_index(options, log) if options.search else None
         archive = import_file(options, import_count)
@@ -543,6 +552,8 @@ def _readers_during_import(options, tool, app, env, archive, sample, log) -> dic
 
 
 def report(f: dict) -> str:
+    if "scenarios" not in f:  # --facets-only
+        return "\n".join(facets.report(f["facets"]))
     lines = [
         f"pages: {f['briefs']:,} briefs; newsbrief serve with {f['workers']} workers x "
         f"{f['threads']} threads; wrk {f['duration_s']} s per scenario; page {f['page_bytes']} B",
@@ -560,6 +571,7 @@ def report(f: dict) -> str:
         f"(non-2xx/3xx {r['non_2xx_3xx']}, socket {r['socket_errors']}); import: "
         f"{' '.join(r['import_output'])} ({r['import_exit']})"
     )
+    lines += facets.report(f["facets"])
     t = f["target"]
     ok = {True: "met", False: "NOT met"}
     lines.append(

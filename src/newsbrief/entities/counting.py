@@ -28,6 +28,7 @@ from newsbrief.briefs.listing import month_of
 from newsbrief.briefs.models import Brief, BriefTag
 
 from .models import BriefEntity, Counted, Entity, EntityCount
+from .signals import counts_changed
 
 PUBLISHED = Brief.Status.PUBLISHED
 COUNTRY = Entity.Kind.COUNTRY
@@ -179,6 +180,8 @@ def follow_many(brief_ids: Iterable[int]) -> int:
         Counted.objects.filter(brief_id__in=stale).delete()
         Counted.objects.bulk_create(fresh)
         add(delta)
+        if fresh:
+            counts_changed.send(sender=Counted, brief_ids=[row.brief_id for row in fresh])
     return changed
 
 

@@ -53,6 +53,30 @@ def listing_pages(language: str, published_at=None, slugs: Iterable[str] = ()) -
     return paths
 
 
+def listings_of(brief_ids: Iterable[int]) -> set[str]:
+    """The pages of ``brief_ids`` and the listings that hold them as they are now, not their
+    neighbours' (two queries): what a change to what they name, not to the briefs, alters
+    (the listings' facets)."""
+    ids = set(brief_ids)
+    slugs: dict[int, list[str]] = {}
+    for brief_id, slug in BriefTag.objects.filter(brief_id__in=ids).values_list(
+        "brief_id", "category__slug"
+    ):
+        slugs.setdefault(brief_id, []).append(slug)
+    # Reversed once per language, month and category, not per brief: a backfill sends
+    # thousands at a time.
+    listings: dict[tuple, set[str]] = {}
+    for pk, language, published_at in Brief.objects.filter(pk__in=ids).values_list(
+        "pk", "language", "published_at"
+    ):
+        month = timezone.localtime(published_at).replace(day=1, hour=0) if published_at else None
+        listings.setdefault((language, month), set()).update(slugs.get(pk, ()))
+    paths = brief_pages(*ids)
+    for (language, month), categories in listings.items():
+        paths |= listing_pages(language, month, categories)
+    return paths
+
+
 def showing(brief_ids: Iterable[int]) -> set[str]:
     """Every page that shows one of ``brief_ids`` as they are now (five queries, and four
     per published brief for its neighbours)."""

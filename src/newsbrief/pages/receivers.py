@@ -25,10 +25,12 @@ from newsbrief.briefs.models import (
     SourceLink,
 )
 from newsbrief.briefs.signals import archive_restored
+from newsbrief.entities.models import Entity
+from newsbrief.entities.signals import counts_changed
 from newsbrief.pictures.models import Picture
 
 from . import tasks
-from .dependencies import brief_pages, category_pages, showing
+from .dependencies import brief_pages, category_pages, listings_of, showing
 from .store import get_store, reset_store
 
 
@@ -91,6 +93,33 @@ def _part_changed(sender, instance, raw=False, **kwargs):
 def _link_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         _drop_after_commit(brief_pages(instance.brief_id, instance.target_id))
+
+
+@receiver(counts_changed, dispatch_uid="pages-entity-counts-changed")
+def _counts_changed(sender, brief_ids, **kwargs):
+    """What briefs name changed (an editor's decision, an extraction, a merge): the facets of
+    the listings holding them, and their own pages."""
+    transaction.on_commit(lambda: get_store().invalidate(listings_of(brief_ids)), robust=True)
+
+
+#: What of an entity its facet links and names show.
+SHOWN_FIELDS = ("slug", "kind", "name_en", "name_zh_hant", "merged_into_id")
+
+
+@receiver(pre_save, sender=Entity, dispatch_uid="pages-entity-renamed")
+def _entity_renamed(sender, instance, raw=False, **kwargs):
+    """An entity renamed, merged or moved to another kind shows on any listing's facets: every
+    page (an entity newly made is on none)."""
+    if raw or instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list(*SHOWN_FIELDS).first()
+    if before is not None and before != tuple(getattr(instance, f) for f in SHOWN_FIELDS):
+        _clear_after_commit()
+
+
+@receiver(post_delete, sender=Entity, dispatch_uid="pages-entity-deleted")
+def _entity_deleted(sender, raw=False, **kwargs):
+    _clear_after_commit()
 
 
 @receiver(post_save, sender=Category, dispatch_uid="pages-category-saved")

@@ -134,6 +134,17 @@ class Command(BaseCommand):
         pages.add_argument(
             "--no-search", action="store_true", help="skip the search page (and its index)"
         )
+        pages.add_argument(
+            "--facet-requests",
+            type=int,
+            default=100,
+            help="requests per page with and without the facets (in process)",
+        )
+        pages.add_argument(
+            "--facets-only",
+            action="store_true",
+            help="only the facet scenarios (no server, wrk or nginx)",
+        )
         load = sub.add_parser(
             "load",
             help="bulk import rate against raw SQLite inserts, and the search index catch-up",
@@ -234,6 +245,8 @@ class Command(BaseCommand):
                     workers=options["workers"],
                     threads=options["threads"],
                     search=not options["no_search"],
+                    facet_requests=max(2, options["facet_requests"]),
+                    facets_only=options["facets_only"],
                 ),
                 log=lambda m: self.stderr.write(m),
             )

@@ -7,7 +7,7 @@ from newsbrief.bench import facets
 from newsbrief.entities.models import BriefEntity, Counted, Entity
 from tests.factories import make_brief
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry_state")]
 
 
 def test_synthetic_entities_and_the_pages_with_and_without(capsys):

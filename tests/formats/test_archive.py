@@ -76,7 +76,7 @@ def test_a_whole_board_survives_export_and_import(board, tmp_path):
     lines = [json.loads(line) for line in first.splitlines()]
     assert lines[0] == {"format": "newsbrief", "version": 2}
     kinds = [line.get("kind") for line in lines[1:]]
-    assert kinds == sorted(kinds, key=["board", "category", "user", "brief"].index)
+    assert kinds == sorted(kinds, key=["board", "category", "user", "entity", "brief"].index)
     users = {line["username"]: line for line in lines if line.get("kind") == "user"}
     assert users["ann"] == {
         "kind": "user",

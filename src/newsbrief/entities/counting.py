@@ -28,6 +28,7 @@ from newsbrief.briefs.listing import month_of
 from newsbrief.briefs.models import Brief, BriefTag
 
 from .models import BriefEntity, Counted, Entity, EntityCount
+from .signals import counts_followed
 
 PUBLISHED = Brief.Status.PUBLISHED
 COUNTRY = Entity.Kind.COUNTRY
@@ -178,6 +179,11 @@ def follow_many(brief_ids: Iterable[int]) -> int:
         Counted.objects.filter(brief_id__in=stale).delete()
         Counted.objects.bulk_create(fresh)
         add(delta)
+        followed = [row.brief_id for row in fresh]
+        if followed:
+            transaction.on_commit(
+                lambda: counts_followed.send(sender=Counted, brief_ids=followed), robust=True
+            )
     return changed
 
 

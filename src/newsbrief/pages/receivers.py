@@ -3,8 +3,10 @@
 Model signals see every change, whichever path makes it (publishing, curation, the admin,
 imports): a brief's save or deletion drops what showed it before (asked before the change) and
 what shows it after (asked after the commit); a tag, a source link, a picture or a revision drops
-its brief's pages; a related link drops the pages of both its ends. A category, the board or an
-author's name appears on too many pages to list: changing one drops every page. A brief
+its brief's pages; a related link drops the pages of both its ends; an entity named or unnamed
+by a brief (an editor's decision, an extraction) drops the entity's pages and the brief's. A
+category, the board, an entity's names or an author's name appears on too many pages to list:
+changing one drops every page. A brief
 scheduled for later has the worker release its pages at its time (``tasks``).
 """
 
@@ -25,10 +27,12 @@ from newsbrief.briefs.models import (
     SourceLink,
 )
 from newsbrief.briefs.signals import archive_restored
+from newsbrief.entities.models import BriefEntity, Entity
+from newsbrief.entities.signals import counts_followed
 from newsbrief.pictures.models import Picture
 
 from . import tasks
-from .dependencies import brief_pages, category_pages, showing
+from .dependencies import brief_pages, category_pages, entity_pages, showing
 from .store import get_store, reset_store
 
 
@@ -91,6 +95,30 @@ def _part_changed(sender, instance, raw=False, **kwargs):
 def _link_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         _drop_after_commit(brief_pages(instance.brief_id, instance.target_id))
+
+
+@receiver(post_save, sender=BriefEntity, dispatch_uid="pages-brief-entity-saved")
+@receiver(post_delete, sender=BriefEntity, dispatch_uid="pages-brief-entity-deleted")
+def _entity_named(sender, instance, raw=False, **kwargs):
+    if not raw:
+        slug = Entity.objects.filter(pk=instance.entity_id).values_list("slug", flat=True)
+        _drop_after_commit(entity_pages(slug) | brief_pages(instance.brief_id))
+
+
+@receiver(counts_followed, dispatch_uid="pages-entity-counts-followed")
+def _counts_followed(sender, brief_ids, **kwargs):
+    """The entity pages read the kept counts, which follow a brief after its own commit."""
+    named = BriefEntity.objects.filter(brief_id__in=brief_ids)
+    get_store().invalidate(entity_pages(set(named.values_list("entity__slug", flat=True))))
+
+
+@receiver(post_save, sender=Entity, dispatch_uid="pages-entity-saved")
+@receiver(post_delete, sender=Entity, dispatch_uid="pages-entity-deleted")
+def _entity_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A new entity is on no page until a brief names it; a renamed or merged one is on
+    every page that names it (its companions', the briefs'), so every page goes."""
+    if not raw and not created:
+        _clear_after_commit()
 
 
 @receiver(post_save, sender=Category, dispatch_uid="pages-category-saved")

@@ -36,6 +36,10 @@ class Bar:
     height: float
     labelled: bool  # whether the label is drawn under it
 
+    @property
+    def middle(self) -> float:
+        return round(self.x + self.width / 2, 2)
+
 
 @dataclasses.dataclass(frozen=True)
 class BarChart:
@@ -50,7 +54,6 @@ class BarChart:
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
-    base: float = HEIGHT - BOTTOM
 
 
 def nice_top(peak: int) -> int:
@@ -69,32 +72,34 @@ def bars(
     label_heading: str,
     value_heading: str,
     unit=None,
+    height: int = HEIGHT,
 ) -> BarChart:
-    """A bar chart of ``points`` ((label, name, value), in order). ``unit(n)`` words a count
-    for the description ("3 briefs")."""
+    """A bar chart of ``points`` ((label, name, value), in order), ``height`` high in the
+    drawing's units. ``unit(n)`` words a count for the description ("3 briefs")."""
     unit = unit or str
     top = nice_top(max((v for _l, _n, v in points), default=0))
-    base = HEIGHT - BOTTOM
+    base = height - BOTTOM
     span = base - TOP
     slot = (WIDTH - LEFT) / max(len(points), 1)
     every = max(1, math.ceil(len(points) / MAX_LABELS))
     drawn, last = [], -every
     for i, (label, name, value) in enumerate(points):
-        height = span * value / top
+        tall = span * value / top
         labelled = bool(label) and i - last >= every
         last = i if labelled else last
         drawn.append(
             Bar(
                 label, name, value,
-                x=round(LEFT + i * slot + slot * 0.1, 2), y=round(base - height, 2),
-                width=round(max(slot * 0.8, 0.5), 2), height=round(height, 2),
+                x=round(LEFT + i * slot + slot * 0.1, 2), y=round(base - tall, 2),
+                width=round(max(slot * 0.8, 0.5), 2), height=round(tall, 2),
                 labelled=labelled,
             )
         )  # fmt: skip
     grid = [(round(base - span * f, 2), round(top * f)) for f in (0, 0.5, 1) if top * f % 1 == 0]
     return BarChart(
-        chart_id, title, describe(points, unit), label_heading, value_heading, drawn, grid
-    )
+        chart_id, title, describe(points, unit), label_heading, value_heading, drawn, grid,
+        height=height,
+    )  # fmt: skip
 
 
 def describe(points: Sequence[tuple[str, str, int]], unit) -> str:
@@ -185,3 +190,23 @@ def by_year(counts: Sequence[tuple[dt.date, int]]) -> list[tuple[str, str, int]]
     if not years:
         return []
     return [(str(y), str(y), years.get(y, 0)) for y in range(min(years), max(years) + 1)]
+
+
+def timeline(counts, language: str, *, per_year: str, per_month: str, unit=None) -> dict | None:
+    """A timeline of (month, n) counts, oldest first: ``years`` and ``months`` bar charts,
+    titled ``per_year`` and ``per_month`` (``charts/timeline.html`` draws both); None
+    without any."""
+    if not counts:
+        return None
+    headings = {"value_heading": _("Briefs"), "unit": unit}
+    return {
+        "total": sum(n for _m, n in counts),
+        "years": bars(
+            by_year(counts), chart_id="timeline-years", title=per_year,
+            label_heading=_("Year"), **headings,
+        ),
+        "months": bars(
+            by_month(counts, language), chart_id="timeline-months", title=per_month,
+            label_heading=_("Month"), **headings,
+        ),
+    }  # fmt: skip

@@ -12,8 +12,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from newsbrief import charts
 
@@ -259,7 +259,20 @@ def category_detail(request, slug: str):
         status=Brief.Status.PUBLISHED,
         published_at__lte=timezone.now(),
     ).order_by("-published_at", "-brief_id")
-    context = {"category": category, "section": "categories"}
+    name = category.name_for(get_language())
+    counts = (
+        listing.category_month_counts(request.board, shown["languages"], category, timezone.now())
+        if request.board
+        else []
+    )
+    timeline = charts.timeline(
+        counts,
+        get_language(),
+        per_year=_("Briefs in %(name)s, per year") % {"name": name},
+        per_month=_("Briefs in %(name)s, per month") % {"name": name},
+        unit=lambda n: ngettext("%(count)s brief", "%(count)s briefs", n) % {"count": n},
+    )
+    context = {"category": category, "section": "categories", "timeline": timeline}
     template = "briefs/category_detail.html"
     return _listing(request, briefs, shown, template, context, ids=tagged.values("brief_id"))
 

@@ -28,9 +28,11 @@ KINDS = list(Entity.Kind)
 #: Entities named most, per kind, on the index; companions per kind on an entity's page.
 MOST_NAMED = 12
 COMPANIONS = 8
-#: Countries shown with their pairs on a country's page, and fields per pair.
+#: Countries shown with their pairs on a country's page, fields per pair, and the height of
+#: a pair's small per-year chart.
 PAIRS = 10
 PAIR_FIELDS = 5
+PAIR_CHART_HEIGHT = 96
 
 
 def briefs_count(n: int) -> str:
@@ -98,26 +100,13 @@ def _figures(entity: Entity, board, languages: list[str], now) -> dict:
     name = entity.name_for(language)
     months = counting.timeline(board, languages, entity, now)
     context = {
-        "total": sum(n for _m, n in months),
-        "timeline": months
-        and {
-            "years": charts.bars(
-                charts.by_year(months),
-                chart_id="timeline-years",
-                title=_("Briefs naming %(name)s, per year") % {"name": name},
-                label_heading=_("Year"),
-                value_heading=_("Briefs"),
-                unit=briefs_count,
-            ),
-            "months": charts.bars(
-                charts.by_month(months, language),
-                chart_id="timeline-months",
-                title=_("Briefs naming %(name)s, per month") % {"name": name},
-                label_heading=_("Month"),
-                value_heading=_("Briefs"),
-                unit=briefs_count,
-            ),
-        },
+        "timeline": charts.timeline(
+            months,
+            language,
+            per_year=_("Briefs naming %(name)s, per year") % {"name": name},
+            per_month=_("Briefs naming %(name)s, per month") % {"name": name},
+            unit=briefs_count,
+        )
     }
     scope = counting.with_scope(entity.pk)
     together = _ranked(counting.counts(board, languages, now, scopes=[scope]))
@@ -180,6 +169,7 @@ def _pairs(country: Entity, others, board, languages, now) -> list[dict]:
                     label_heading=_("Year"),
                     value_heading=_("Briefs"),
                     unit=briefs_count,
+                    height=PAIR_CHART_HEIGHT,
                 ),
             }
         )

@@ -134,24 +134,23 @@ def _pairs(country: Entity, others, board, languages, now) -> list[dict]:
     years (two range reads of the kept counts for all of them)."""
     if not others:
         return []
-    years = counting.counts(board, languages, now, prefix=f"e{country.pk}y")
+    per_year, in_fields = collections.defaultdict(list), collections.defaultdict(list)
+    for (scope, e), n in counting.counts(board, languages, now, prefix=f"e{country.pk}y").items():
+        per_year[e].append((int(scope.rpartition("y")[2]), n))
     fields = counting.counts(board, languages, now, prefix=f"e{country.pk}e")
     field_entities = Entity.objects.live().in_bulk({e for _s, e in fields})
+    for (scope, e), n in fields.items():
+        if e in field_entities:
+            in_fields[scope].append((field_entities[e], n))
     language = get_language()
     pairs = []
     for other, n in others:
-        per_year = sorted(
-            (int(scope.rpartition("y")[2]), count)
-            for (scope, e), count in years.items()
-            if e == other.pk
-        )
-        scope = counting.pair_fields_scope(country.pk, other.pk)
-        in_fields = sorted(
-            ((field_entities[e], count) for (s, e), count in fields.items()
-             if s == scope and e in field_entities),
+        years = sorted(per_year[other.pk])
+        ranked = sorted(
+            in_fields[counting.pair_fields_scope(country.pk, other.pk)],
             key=lambda item: (-item[1], item[0].name_en.casefold()),
-        )  # fmt: skip
-        points = [(str(y), str(y), c) for y, c in _every_year(per_year)]
+        )
+        points = [(str(y), str(y), c) for y, c in _every_year(years)]
         title = _("Briefs naming %(one)s and %(other)s, per year") % {
             "one": country.name_for(language),
             "other": other.name_for(language),
@@ -160,8 +159,8 @@ def _pairs(country: Entity, others, board, languages, now) -> list[dict]:
             {
                 "other": other,
                 "count": n,
-                "since": per_year[0][0] if per_year else None,
-                "fields": in_fields[:PAIR_FIELDS],
+                "since": years[0][0] if years else None,
+                "fields": ranked[:PAIR_FIELDS],
                 "chart": charts.bars(
                     points,
                     chart_id=f"pair-{other.pk}",

@@ -198,7 +198,9 @@ class Counted(models.Model):
     class Meta:
         # Every read of the counts takes off the briefs not yet due: by this index, a few
         # rows, not the whole table (``counting._due_later``).
-        indexes = [models.Index(fields=["published_at"], name="counted_due_later")]
+        indexes = [
+            models.Index(fields=["board", "language", "published_at"], name="counted_due_later")
+        ]
 
     def __str__(self) -> str:
         return f"{self.brief_id} counted in {self.month}"

@@ -73,6 +73,7 @@ def test_pages_smoke(tmp_path, django_db_blocker):
     assert peer["rps"] > 0 and peer["ratio_to_nginx"] == 1.0
     for label, scenario in figures["scenarios"].items():
         assert scenario["requests"] > 0 and scenario["non_2xx_3xx"] == 0, (label, scenario)
+    assert "entity_met" in figures["target"]
     readers = figures["during_import"]
     assert readers["requests"] > 0 and readers["errors"] == 0
     assert readers["deleted_afterwards"] > 0  # the corpus is left as it was

@@ -85,9 +85,9 @@ def sections(client) -> list[str]:
 def test_the_index_lists_the_listings_and_the_briefs_by_blocks_of_ids(client, demo, monkeypatch):
     monkeypatch.setattr(sitemaps, "SECTION_IDS", 5)
     found = sections(client)
-    assert found[0] == f"{BASE}/sitemap-listings.xml"
+    assert found[:2] == [f"{BASE}/sitemap-listings.xml", f"{BASE}/sitemap-entities.xml"]
     briefs = []
-    for address in found[1:]:
+    for address in found[2:]:
         document = valid(client, address.removeprefix(BASE), URLSET_XSD)
         briefs += document.xpath("//s:url/s:loc/text()", namespaces=NS)
         assert len(document.xpath("//s:url", namespaces=NS)) <= 5
@@ -104,7 +104,7 @@ def test_a_brief_is_at_its_own_address_with_its_counterpart(client, db):
     chinese = make_brief("太陽能", language="zh-hant", translation_key=key)
     lone = make_brief("Wind")
     make_brief("Draft", status="draft")
-    [address] = sections(client)[1:]
+    [address] = sections(client)[2:]
     document = valid(client, address.removeprefix(BASE), URLSET_XSD)
     urls = {url.findtext("s:loc", namespaces=NS): url for url in document.iterfind("s:url", NS)}
     assert set(urls) == {
@@ -134,7 +134,7 @@ def test_the_listings_section_names_both_languages(client, db):
 
 def test_a_publication_reaches_the_cached_sitemap(client, db, django_capture_on_commit_callbacks):
     first = make_brief("First")
-    [address] = sections(client)[1:]
+    [address] = sections(client)[2:]
     path = address.removeprefix(BASE)
     assert f"/briefs/{first.pk}/".encode() in client.get(path).content
     with CaptureQueriesContext(connection) as queries:
@@ -175,3 +175,23 @@ def test_check_warns_of_a_public_origin_the_board_does_not_answer_to(settings):
     assert check_base_url() == []
     settings.NEWSBRIEF_BASE_URL = "http://127.0.0.1:8000"
     assert [warning.id for warning in check_base_url()] == ["seo.W001"]
+
+
+def test_the_entities_section_lists_the_named_entities_in_both_languages(client, db):
+    from newsbrief.entities import counting
+    from newsbrief.entities.models import BriefEntity, Entity
+
+    japan = Entity.objects.create(slug="japan", kind="country", name_en="Japan")
+    Entity.objects.create(slug="unnamed", kind="country", name_en="Unnamed")
+    merged = Entity.objects.create(slug="nippon", kind="country", name_en="Nippon")
+    brief = make_brief("Japan")
+    BriefEntity.objects.create(brief=brief, entity=japan, decision="confirmed")
+    BriefEntity.objects.create(brief=brief, entity=merged, decision="confirmed")
+    counting.follow(brief)
+    merged.merged_into = japan
+    merged.save()
+    document = valid(client, "/sitemap-entities.xml", URLSET_XSD)
+    locations = set(document.xpath("//s:url/s:loc/text()", namespaces=NS))
+    assert locations == {
+        f"{BASE}/{code}/entities/{path}" for code in ("en", "zh-hant") for path in ("", "japan/")
+    }

@@ -5,86 +5,17 @@ In this process, against the corpus database: the same listing pages rendered wi
 conditions; the difference of their p50 and p95 is what the facets add: on pages the kept
 counts answer (one narrowing) and on pages counted over an intersection (two).
 
-A corpus without entities gets synthetic ones first (countries, organizations and fields with
-a skewed spread, as real news names a few countries often), then ``counting.recount``.
+A corpus without entities gets the benchmark's own first (``bench.entities.ensure``).
 """
 
 from __future__ import annotations
 
-import random
 import statistics
 import time
 
 from django.conf import settings
 from django.test import Client, override_settings
 from django.utils import timezone
-
-#: Synthetic entities of each kind; a few most briefs carry, a long tail (weights 1/rank).
-KINDS = {"country": 12, "organization": 8, "field": 15}
-ROWS_PER_BATCH = 5000
-
-
-def _weights(n: int) -> list[float]:
-    return [1 / (rank + 1) for rank in range(n)]
-
-
-def ensure_entities(seed: int, progress: bool = True, log=print) -> dict:
-    """Synthetic entities on every brief when the corpus has none; the counts recounted
-    when they are not all kept (an interrupted run resumes by recounting)."""
-    from tqdm import tqdm
-
-    from newsbrief.briefs.models import Brief
-    from newsbrief.entities import counting
-    from newsbrief.entities.models import BriefEntity, Counted, Entity
-
-    made = False
-    if not BriefEntity.objects.exists():
-        made = True
-        rng = random.Random(seed)
-        entities = {
-            kind: [
-                Entity.objects.get_or_create(
-                    slug=f"bench-{kind}-{i}",
-                    defaults={"kind": kind, "name_en": f"{kind.title()} {i}",
-                              "name_zh_hant": f"{kind}{i}"},
-                )[0]
-                for i in range(n)
-            ]
-            for kind, n in KINDS.items()
-        }  # fmt: skip
-        rows = Brief.objects.order_by("pk").values_list(
-            "pk", "board_id", "language", "status", "published_at"
-        )
-        batch = []
-        total = Brief.objects.count()
-        with tqdm(total=total, desc="entities", unit="brief", disable=not progress) as bar:
-            for pk, board, language, status, published_at in rows.iterator(chunk_size=5000):
-                chosen = set()
-                for kind, most in (("country", 2), ("organization", 1), ("field", 2)):
-                    pool = entities[kind]
-                    for _ in range(rng.randint(kind == "country", most)):
-                        chosen.add(rng.choices(pool, _weights(len(pool)))[0].pk)
-                batch += [
-                    BriefEntity(
-                        brief_id=pk, entity_id=e, confidence=0.9, board_id=board,
-                        language=language, status=status, published_at=published_at,
-                    )
-                    for e in chosen
-                ]  # fmt: skip
-                bar.update()
-                if len(batch) >= ROWS_PER_BATCH:
-                    BriefEntity.objects.bulk_create(batch)
-                    batch = []
-            BriefEntity.objects.bulk_create(batch)
-    if made or Counted.objects.count() < Brief.objects.count():
-        log("  counting the entities (counting.recount)")
-        started = time.perf_counter()
-        with tqdm(
-            total=Brief.objects.count(), desc="recount", unit="brief", disable=not progress
-        ) as bar:
-            counting.recount(progress=bar.update)
-        return {"recount_s": round(time.perf_counter() - started, 1)}
-    return {}
 
 
 def _percentiles(samples: list[float]) -> dict:

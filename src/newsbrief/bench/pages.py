@@ -8,7 +8,8 @@
    site serving the very HTML of a brief page as a file: the peer.
 3. wrk drives each scenario for ``--duration`` seconds and reports req/s, p50 and p99: stored
    pages (brief, board index, category) at ``--connections``; pages rendered per request (a
-   random brief of the million, a random deep listing page, a search) at
+   random brief of the million, a random deep listing page, an entity's page with its
+   timeline, a search) at
    ``--latency-connections``, one per request thread of the server, so that latency is the
    time to render a page rather than the time spent queueing behind others.
 4. ``--readers`` readers (wrk, a mix of stored and rendered pages) for ``--import-seconds``
@@ -35,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import corpus, facets, loading
+from . import corpus, entities, facets, loading
 from .search import machine
 from .words import COMMON_WORDS
 
@@ -49,6 +50,11 @@ LISTINGS = (
     "archive index, rendered",
 )
 LISTING_PAGES = 500  # deep listing pages are drawn from 2..this
+TARGET_ENTITY_P99_MS = 100.0  # an entity's page with its timeline (and pairs, for a country)
+ENTITY_PAGES = (
+    "entity page, rendered (the most named country: timeline, pairs)",
+    "entity page, rendered (a random entity)",
+)
 
 
 @dataclasses.dataclass
@@ -400,14 +406,13 @@ def run(options: Options, log=print) -> dict:
     import_count = max(1000, options.import_seconds * 200)
     with loading.use_sqlite(database):
         loading.load(options.briefs, options.seed, jobs=options.jobs, progress=options.progress)
+        named = entities.ensure(progress=options.progress, log=log)
         log("  facets: the same listing pages with and without (in process)")
-        figures["facets"] = {
-            **facets.ensure_entities(options.seed, options.progress, log),
-            **facets.run(options.facet_requests),
-        }
+        figures["facets"] = facets.run(options.facet_requests)
         if options.facets_only:
             return figures
         sample = _sample()
+        sample["entity"], sample["entities"] = named["entity"], named["entities"]
         figures["search_index"] = _ensure_index(options, log) if options.search else None
         archive = import_file(options, import_count)
 
@@ -435,6 +440,8 @@ def run(options: Options, log=print) -> dict:
         # ``?lang=en`` (the reader's default) keeps them out of the page store: rendered.
         "category list, rendered": lua_script([("/en/categories/?lang=en", "")]),
         "archive index, rendered": lua_script([("/en/archive/?lang=en", "")]),
+        ENTITY_PAGES[0]: lua_script([(f"/en/entities/{sample['entity']}/?lang=en", "")]),
+        ENTITY_PAGES[1]: lua_script([("/en/entities/%s/?lang=en", lua_pick(sample["entities"]))]),
         "search page (a random common word)": (
             lua_script([("/en/search/?q=%s", lua_pick(sample["words"]))])
             if options.search
@@ -500,6 +507,12 @@ def run(options: Options, log=print) -> dict:
     }
     figures["target"]["listing_met"] = (
         figures["target"]["listing_worst_p99_ms"] <= TARGET_LISTING_P99_MS
+    )
+    worst = max(scenarios[label]["p99_ms"] for label in ENTITY_PAGES)
+    figures["target"].update(
+        entity_p99_ms=TARGET_ENTITY_P99_MS,
+        entity_worst_p99_ms=worst,
+        entity_met=worst <= TARGET_ENTITY_P99_MS,
     )
     return figures
 
@@ -580,6 +593,7 @@ def report(f: dict) -> str:
         f"rendered brief page p99 <= "
         f"{t['uncached_p99_ms']} ms: {ok[t['uncached_met']]}; 0 errors during import: "
         f"{ok[t['import_errors_met']]}; listings p99 <= {t['listing_p99_ms']} ms (worst "
-        f"{t['listing_worst_p99_ms']} ms): {ok[t['listing_met']]}"
+        f"{t['listing_worst_p99_ms']} ms): {ok[t['listing_met']]}; entity pages p99 <= "
+        f"{t['entity_p99_ms']} ms (worst {t['entity_worst_p99_ms']} ms): {ok[t['entity_met']]}"
     )
     return "\n".join(lines)

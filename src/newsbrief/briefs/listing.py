@@ -1,6 +1,7 @@
 """What the reader's listings keep beside the briefs, so that no page counts or joins the
 archive: each tag's copy of its brief's listing fields, and the number of published briefs per
-category and per month (``CategoryCount``, ``MonthCount``).
+category, per month and per category and month (``CategoryCount``, ``MonthCount``,
+``CategoryMonthCount``: a category's timeline).
 
 ``publishing`` calls ``footprint`` before a change and ``follow`` after it, in the change's
 transaction; a delete subtracts in ``pre_delete`` (every path: the actions, the admin, a
@@ -21,7 +22,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Brief, BriefTag, CategoryCount, MonthCount
+from .models import Brief, BriefTag, CategoryCount, CategoryMonthCount, MonthCount
 
 PUBLISHED = Brief.Status.PUBLISHED
 #: The brief fields a tag keeps a copy of.
@@ -38,17 +39,26 @@ def copied(brief: Brief) -> dict:
 
 
 def footprint(brief: Brief | None, categories=None) -> frozenset:
-    """The counts ``brief`` adds one to: its month's and each of its categories' (ids, or its
-    tags' as stored when not given), none unless published."""
+    """The counts ``brief`` adds one to: its month's, each of its categories' (ids, or its
+    tags' as stored when not given) and each category's in its month, none unless published."""
     if brief is None or brief.status != PUBLISHED or brief.published_at is None:
         return frozenset()
     if categories is None:
         categories = BriefTag.objects.filter(brief=brief).values_list("category_id", flat=True)
-    key = (brief.board_id, brief.language)
+    key, month = (brief.board_id, brief.language), month_of(brief.published_at)
     return frozenset(
-        [(MonthCount, *key, month_of(brief.published_at))]
+        [(MonthCount, *key, month)]
         + [(CategoryCount, *key, category) for category in categories]
+        + [(CategoryMonthCount, *key, (category, month)) for category in categories]
     )
+
+
+#: Each count's key fields.
+KEYS = {
+    MonthCount: ("month",),
+    CategoryCount: ("category_id",),
+    CategoryMonthCount: ("category_id", "month"),
+}
 
 
 def follow(brief: Brief, before: frozenset, *, tags_copied: bool = False) -> None:
@@ -61,11 +71,15 @@ def follow(brief: Brief, before: frozenset, *, tags_copied: bool = False) -> Non
 
 
 def _add(keys, delta: int) -> None:
-    # In one order (months, then categories, each ascending), so that two saves at once on
-    # PostgreSQL lock the rows they share in the same order and never deadlock.
+    # In one order (by model, then key, ascending), so that two saves at once on PostgreSQL
+    # lock the rows they share in the same order and never deadlock.
     for model, board, language, key in sorted(keys, key=lambda k: (k[0].__name__, k[1:])):
-        field = "month" if model is MonthCount else "category_id"
-        where = {"board_id": board, "language": language, field: key}
+        parts = key if isinstance(key, tuple) else (key,)
+        where = {
+            "board_id": board,
+            "language": language,
+            **dict(zip(KEYS[model], parts, strict=True)),
+        }
         if not model.objects.filter(**where).update(count=F("count") + delta):
             # New here: the saving transaction's retry (``_again_if_raced``) covers a race to
             # insert it on PostgreSQL.
@@ -118,6 +132,24 @@ def month_counts(board, languages: list[str], now: dt.datetime) -> list[tuple[dt
     return sorted(((m, n) for m, n in counts.items() if n > 0), reverse=True)
 
 
+def category_month_counts(board, languages: list[str], category, now: dt.datetime):
+    """(month, published briefs of ``category`` in ``languages`` due by ``now``), oldest
+    month first: the category's timeline."""
+    counts = collections.Counter(
+        dict(
+            CategoryMonthCount.objects.filter(
+                category=category, board=board, language__in=languages
+            )
+            .values("month")
+            .annotate(n=Sum("count"))
+            .values_list("month", "n")
+        )
+    )
+    later = _due_later(board, languages, now).filter(brief_tags__category=category)
+    counts.subtract(month_of(at) for at in later.values_list("published_at", flat=True))
+    return sorted((m, n) for m, n in counts.items() if n > 0)
+
+
 # -- from scratch ----------------------------------------------------------------------------
 
 
@@ -129,6 +161,10 @@ def recount(apps=installed_apps) -> int:
     tag_model = apps.get_model("briefs", "BriefTag")
     category_model = apps.get_model("briefs", "CategoryCount")
     month_model = apps.get_model("briefs", "MonthCount")
+    try:
+        category_month_model = apps.get_model("briefs", "CategoryMonthCount")
+    except LookupError:  # a migration from before it (0008): the one that adds it fills it
+        category_month_model = None
     fields = {n.removesuffix("_id"): n for n in COPIED}
     row = brief_model.objects.filter(pk=OuterRef("brief_id"))
     tag_model.objects.update(**{n: Subquery(row.values(f)[:1]) for n, f in fields.items()})
@@ -145,22 +181,37 @@ def recount(apps=installed_apps) -> int:
         .values_list("board", "language", "month")
         .annotate(n=Count("pk"))
     )
+    by_category_month = collections.Counter()
+    for b, lang, c, m, n in (
+        tag_model.objects.filter(brief__in=published.values("pk"))
+        .annotate(month=TruncMonth("brief__published_at", tzinfo=tz))
+        .values_list("brief__board", "brief__language", "category", "month")
+        .annotate(n=Count("pk"))
+        if category_month_model else ()
+    ):  # fmt: skip
+        by_category_month[(b, lang, (c, month_of(m)))] += n
     fresh = {
-        category_model: {(b, lang, c): n for b, lang, c, n in by_category},
-        month_model: {(b, lang, month_of(m)): n for b, lang, m, n in by_month},
+        category_model: {(b, lang, (c,)): n for b, lang, c, n in by_category},
+        month_model: {(b, lang, (month_of(m),)): n for b, lang, m, n in by_month},
     }
+    if category_month_model:
+        fresh[category_month_model] = dict(by_category_month)
+    names = {model: KEYS[current] for model, current in (
+        (category_model, CategoryCount), (month_model, MonthCount),
+        (category_month_model, CategoryMonthCount),
+    )}  # fmt: skip
     wrong = 0
     for model, counts in fresh.items():
-        field = "month" if model is month_model else "category_id"
+        fields = names[model]
         kept = {
-            (b, lang, k): n
-            for b, lang, k, n in model.objects.values_list("board", "language", field, "count")
+            (b, lang, tuple(k)): n
+            for b, lang, *k, n in model.objects.values_list("board", "language", *fields, "count")
         }
         wrong += sum(kept.get(k, 0) != n for k, n in counts.items())
         wrong += sum(n != 0 for k, n in kept.items() if k not in counts)
         model.objects.all().delete()
         model.objects.bulk_create(
-            model(board_id=b, language=lang, **{field: k}, count=n)
+            model(board_id=b, language=lang, **dict(zip(fields, k, strict=True)), count=n)
             for (b, lang, k), n in counts.items()
         )
     return wrong

@@ -291,6 +291,28 @@ class MonthCount(models.Model):
         return f"{self.month:%Y-%m} {self.language}: {self.count}"
 
 
+class CategoryMonthCount(models.Model):
+    """How many published briefs of a language a category holds in a month (the board's
+    time zone), kept like ``CategoryCount``: a category's timeline without counting it."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "board", "language", "month"],
+                name="one_count_per_category_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.month:%Y-%m} {self.language}: {self.count}"
+
+
 class SourceLink(models.Model):
     """A "Further Information" entry: where the brief's facts come from."""
 

@@ -12,6 +12,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from newsbrief import charts
 
 from . import listing, neighbours
 from .limits import YEARS
@@ -146,6 +150,8 @@ def brief_detail(request, pk: int):
     # SQLite walks the whole archive by publication date instead.
     citing = list(RelatedLink.objects.filter(target=brief).values_list("brief_id", flat=True))
     later = _published(request).filter(pk__in=citing) if citing else Brief.objects.none()
+    later = list(later.for_listing())
+    related = _oldest_first(brief.related_links.all())
     versions = list(brief.other_versions().prefetch_related("source_links"))
     same_language = _published(request).filter(language=brief.language)
     newer, older = neighbours.newer_and_older(same_language, brief)
@@ -155,22 +161,58 @@ def brief_detail(request, pk: int):
         {
             "brief": brief,
             "versions": versions,
-            "related": _oldest_first(brief.related_links.all()),
+            "related": related,
+            "story": _story(brief, related, later),
             "further": _further_information(brief, versions),
             "trail": brief.latest_revision(),
-            "later": later.for_listing(),
+            "later": later,
             "newer": newer,
             "older": older,
         },
     )
 
 
+def _story(brief: Brief, related: list[RelatedLink], later: list[Brief]):
+    """The brief among its related historical messages and the later ones that cite it, on
+    one time axis (``charts.events``); None when it has neither."""
+    earlier = [(_shown_date(link), link) for link in related]
+    earlier = [
+        charts.Event(day, link.target.title if _listed(link) else link.cited_title, "earlier")
+        for day, link in earlier
+        if day is not None
+    ]
+    after = [charts.Event(b.local_published_date, b.title, "later") for b in later]
+    if not earlier and not after:
+        return None
+    own = charts.Event(brief.local_published_date, brief.title, "this")
+    days = [e.date for e in (*earlier, own, *after)]
+    described = ngettext(
+        "%(earlier)s earlier message and %(later)s later, from %(first)s to %(last)s, as listed "
+        "below.",
+        "%(earlier)s earlier messages and %(later)s later, from %(first)s to %(last)s, as "
+        "listed below.",
+        len(earlier),
+    ) % {
+        "earlier": len(earlier),
+        "later": len(after),
+        "first": min(days).strftime("%Y/%m/%d"),
+        "last": max(days).strftime("%Y/%m/%d"),
+    }
+    return charts.events(
+        [*earlier, own, *after],
+        chart_id="story",
+        title=_("This brief's story in time"),
+        description=described,
+    )
+
+
+def _listed(link: RelatedLink) -> bool:
+    return link.target is not None and link.target.status == Brief.Status.PUBLISHED
+
+
 def _shown_date(link: RelatedLink) -> dt.date | None:
     """The date the page prints for a related message: its brief's, or the cited one."""
-    target = link.target
-    if target is not None and target.status == Brief.Status.PUBLISHED:
-        return target.local_published_date
-    return link.cited_date
+    return link.target.local_published_date if _listed(link) else link.cited_date
 
 
 def _oldest_first(links) -> list[RelatedLink]:
@@ -217,7 +259,20 @@ def category_detail(request, slug: str):
         status=Brief.Status.PUBLISHED,
         published_at__lte=timezone.now(),
     ).order_by("-published_at", "-brief_id")
-    context = {"category": category, "section": "categories"}
+    name = category.name_for(get_language())
+    counts = (
+        listing.category_month_counts(request.board, shown["languages"], category, timezone.now())
+        if request.board
+        else []
+    )
+    timeline = charts.timeline(
+        counts,
+        get_language(),
+        per_year=_("Briefs in %(name)s, per year") % {"name": name},
+        per_month=_("Briefs in %(name)s, per month") % {"name": name},
+        unit=lambda n: ngettext("%(count)s brief", "%(count)s briefs", n) % {"count": n},
+    )
+    context = {"category": category, "section": "categories", "timeline": timeline}
     template = "briefs/category_detail.html"
     return _listing(request, briefs, shown, template, context, ids=tagged.values("brief_id"))
 

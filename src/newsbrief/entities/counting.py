@@ -181,7 +181,15 @@ def follow_many(brief_ids: Iterable[int]) -> int:
         Counted.objects.bulk_create(fresh)
         add(delta)
         if fresh:
-            counts_changed.send(sender=Counted, brief_ids=[row.brief_id for row in fresh])
+            briefs_done = [row.brief_id for row in fresh]
+            named = {e for row in fresh for e, _kind in row.entities}
+            named |= {e for row in stored.values() for e, _kind in row.entities}
+            transaction.on_commit(
+                lambda: counts_changed.send(
+                    sender=Counted, brief_ids=briefs_done, entity_ids=named
+                ),
+                robust=True,
+            )
     return changed
 
 

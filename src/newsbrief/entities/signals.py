@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-#: Sent by ``counting.follow_many`` when what briefs add to the counts changed (their
-#: shown entities, categories, month or status), with ``brief_ids``, inside its transaction:
-#: the facets of the pages listing them are out of date once it commits.
+#: Sent once ``counting.follow_many`` has committed new counts and listing copies, with
+#: ``brief_ids`` (whose footprint changed) and ``entity_ids`` (what they named before or
+#: now): the pages drawn from them (the listings' facets, the briefs', the entities' pages
+#: and timelines) are out of date from then on, not before.
 counts_changed = Signal()

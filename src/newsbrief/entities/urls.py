@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import browse, views
 
 app_name = "entities"
 urlpatterns: list = [
+    path("", views.index, name="index"),
     # Facets: the briefs naming the selected entities, within a page's scope.
-    path("browse/", views.browse, name="browse"),
+    path("browse/", browse.browse, name="browse"),
+    path("<slug:slug>/", views.detail, name="detail"),
 ]

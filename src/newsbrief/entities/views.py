@@ -1,106 +1,182 @@
-"""The browse page: the briefs that name every selected entity, within a category, a month or
-a search, newest first, with the facets of what it lists.
+"""The reader's entity pages: every entity with its briefs counted, and one entity's page.
 
-The board's facet links lead here carrying their page's scope (``?e=japan&e=medical-devices
-&category=...&month=2012-03&q=...&lang=...``). What names no entity is a page of its own
-already (the board, a category, a month, a search), so the browse page sends there when no
-known entity is left; unknown slugs, repeats and entities past ``facets.MAX_SELECTED`` are
-left out. Every address here has a query string: it is never stored, and asks not to be
-indexed (its filters' pages are).
+An entity's page lists its briefs from its own rows of the ``entity_listing`` index (the
+``BriefEntity`` listing copies), draws its timeline and names its companions from the kept
+counts (``counting``): nothing here counts the archive. A merged entity's address leads to the
+entity it was merged into.
 """
 
-import dataclasses
-from urllib.parse import urlencode
+from __future__ import annotations
 
-from django.shortcuts import redirect
-from django.urls import reverse
+import collections
+
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from newsbrief.briefs import dates
-from newsbrief.briefs import views as board
-from newsbrief.briefs.models import Brief, Category, reader_language
+from newsbrief import charts
+from newsbrief.briefs.models import Brief
+from newsbrief.briefs.views import _listing, _shown
 
-from . import facets as read
-from .templatetags.facets import browse_url, presented
+from . import counting
+from .addresses import live_entity
+from .models import BriefEntity, Entity
+
+KINDS = list(Entity.Kind)
+#: Entities named most, per kind, on the index; companions per kind on an entity's page.
+MOST_NAMED = 12
+COMPANIONS = 8
+#: Countries shown with their pairs on a country's page, fields per pair, and the height of
+#: a pair's small per-year chart.
+PAIRS = 10
+PAIR_FIELDS = 5
+PAIR_CHART_HEIGHT = 96
 
 
-def _first(request, name: str) -> str:
-    values = request.GET.getlist(name)
-    return values[0] if values and isinstance(values[0], str) else ""
+def briefs_count(n: int) -> str:
+    return ngettext("%(count)s brief", "%(count)s briefs", n) % {"count": n}
 
 
-def browse(request):
-    _briefs, shown = board._shown(request)
-    slug = _first(request, "category")
-    category = Category.objects.filter(slug=slug).first() if 0 < len(slug) <= 200 else None
-    listing = read.Listing(
-        board=request.board,
-        languages=shown["languages"],
-        now=timezone.now(),
-        category=category,
-        month=read.parse_month(_first(request, "month")),
-        query=_first(request, "q").strip()[:500],
-        selected=read.selected_entities(request.GET.getlist("e")[: read.MAX_SELECTED * 4]),
-    )
-    if listing.query:
-        listing.search_filters = read.search_filters(request.GET.getlist)
-    if not listing.selected:
-        return redirect(_unfiltered(listing, shown["lang_query"]))
-    lang = shown["lang_filter"]
-    ids = listing.ids()
+def index(request):
+    """Every entity named by a shown brief, per kind: the most named first, then A to Z."""
+    _, shown = _shown(request)
+    now = timezone.now()
+    board = request.board or None
+    found = counting.counts(board, shown["languages"], now, scopes=[""]) if board else {}
+    entities = Entity.objects.live().in_bulk([e for _s, e in found])
+    language = get_language()
+    kinds = []
+    for kind in KINDS:
+        named = [(entities[e], n) for (_s, e), n in found.items() if e in entities]
+        named = [(entity, n) for entity, n in named if entity.kind == kind]
+        if not named:
+            continue
+        named.sort(key=lambda item: (-item[1], item[0].name_for(language).casefold()))
+        letters = collections.defaultdict(list)
+        for entity, n in sorted(named, key=lambda item: item[0].name_en.casefold()):
+            initial = entity.name_en[:1].upper()
+            letters[initial if initial.isascii() and initial.isalpha() else "#"].append((entity, n))
+        kinds.append(
+            {
+                "kind": kind,
+                "label": kind.label,
+                "most": named[:MOST_NAMED],
+                "letters": sorted(letters.items()),
+            }
+        )
+    context = {"kinds": kinds, "section": "entities", **shown}
+    return render(request, "entities/entity_list.html", context)
+
+
+def detail(request, slug: str):
+    entity = live_entity(slug)
+    if entity.slug != slug:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(
+            entity.get_absolute_url() + (f"?{query}" if query else "")
+        )
+    briefs, shown = _shown(request)
+    board, languages, now = request.board or None, shown["languages"], timezone.now()
+    rows = BriefEntity.objects.filter(
+        counting.shown_filter(),
+        entity=entity,
+        board=board,
+        language__in=languages,
+        status=Brief.Status.PUBLISHED,
+        published_at__lte=now,
+    ).order_by("-published_at", "-brief_id")
+    context = {"entity": entity, "section": "entities", **(_figures(entity, board, languages, now))}
+    template = "entities/entity_detail.html"
+    return _listing(request, briefs, shown, template, context, ids=rows.values("brief_id"))
+
+
+def _figures(entity: Entity, board, languages: list[str], now) -> dict:
+    """The timeline, the companions and (for a country) the pairs, from the kept counts."""
+    if board is None:
+        return {"timeline": None}
+    language = get_language()
+    name = entity.name_for(language)
+    months = counting.timeline(board, languages, entity, now)
     context = {
-        "section": "index",
-        "listing": listing,
-        "facets": presented(listing, lang),
-        "filters": _filters(listing, lang),
-        "heading": _("Briefs naming %(names)s")
-        % {"names": " + ".join(e.name_for(reader_language()) for e in listing.selected)},
+        "timeline": charts.timeline(
+            months,
+            language,
+            per_year=_("Briefs naming %(name)s, per year") % {"name": name},
+            per_month=_("Briefs naming %(name)s, per month") % {"name": name},
+            unit=briefs_count,
+        )
     }
-    briefs = Brief.objects.filter(pk__in=ids)
-    return board._listing(request, briefs, shown, "entities/browse.html", context, ids=ids)
-
-
-def _unfiltered(listing: read.Listing, lang_query: str) -> str:
-    """The page of the listing's scope without entities."""
-    if listing.query:
-        params = {"q": listing.query}
-        if listing.category is not None:
-            params["category"] = listing.category.slug
-        params.update((name, str(value)) for name, value in listing.search_filters.items())
-        return reverse("search:results") + "?" + urlencode(params)
-    if listing.category is not None and listing.month is None:
-        return reverse("briefs:category", args=[listing.category.slug]) + lang_query
-    if listing.month is not None and listing.category is None:
-        month = listing.month
-        return reverse("briefs:archive_month", args=[month.year, month.month]) + lang_query
-    return reverse("briefs:index") + lang_query
-
-
-def _filters(listing: read.Listing, lang: str) -> list[dict]:
-    """The filters in force, each named (``label``) with the address without it."""
-    slugs = [e.slug for e in listing.selected]
-    language = reader_language()
-
-    def without(**changes) -> str:
-        return browse_url(dataclasses.replace(listing, **changes), lang, slugs)
-
-    filters = [
-        {
-            "label": e.name_for(language),
-            "remove_url": browse_url(listing, lang, [s for s in slugs if s != e.slug]),
-        }
-        for e in listing.selected
+    scope = counting.with_scope(entity.pk)
+    together = _ranked(counting.counts(board, languages, now, scopes=[scope]))
+    context["companions"] = [
+        {"kind": kind, "label": kind.label, "entities": ranked[:COMPANIONS]}
+        for kind in KINDS
+        if (ranked := [item for item in together if item[0].kind == kind])
     ]
-    if listing.category is not None:
-        name = listing.category.name_for(language)
-        label = _("Category: %(name)s") % {"name": name}
-        filters.append({"label": label, "remove_url": without(category=None)})
-    if listing.month is not None:
-        month = dates.format_month(listing.month.year, listing.month.month, get_language())
-        filters.append({"label": month, "remove_url": without(month=None)})
-    if listing.query:
-        label = _("Search: %(query)s") % {"query": listing.query}
-        filters.append({"label": label, "remove_url": without(query="", search_filters={})})
-    return filters
+    if entity.kind == Entity.Kind.COUNTRY:
+        countries = [item for item in together if item[0].kind == Entity.Kind.COUNTRY]
+        context["pairs"] = _pairs(entity, countries[:PAIRS], board, languages, now)
+    return context
+
+
+def _ranked(found: dict) -> list[tuple[Entity, int]]:
+    """Counts {(scope, entity id): n} as [(live entity, n)], most first, then by name."""
+    entities = Entity.objects.live().in_bulk([e for _s, e in found])
+    ranked = [(entities[e], n) for (_s, e), n in found.items() if e in entities]
+    ranked.sort(key=lambda item: (-item[1], item[0].name_en.casefold()))
+    return ranked
+
+
+def _pairs(country: Entity, others, board, languages, now) -> list[dict]:
+    """Each country ``country`` appears with: how many briefs, in which fields, in which
+    years (two range reads of the kept counts for all of them)."""
+    if not others:
+        return []
+    per_year, in_fields = collections.defaultdict(list), collections.defaultdict(list)
+    for (scope, e), n in counting.counts(board, languages, now, prefix=f"e{country.pk}y").items():
+        per_year[e].append((int(scope.rpartition("y")[2]), n))
+    fields = counting.counts(board, languages, now, prefix=f"e{country.pk}e")
+    field_entities = Entity.objects.live().in_bulk({e for _s, e in fields})
+    for (scope, e), n in fields.items():
+        if e in field_entities:
+            in_fields[scope].append((field_entities[e], n))
+    language = get_language()
+    pairs = []
+    for other, n in others:
+        years = sorted(per_year[other.pk])
+        ranked = sorted(
+            in_fields[counting.pair_fields_scope(country.pk, other.pk)],
+            key=lambda item: (-item[1], item[0].name_en.casefold()),
+        )
+        points = [(str(y), str(y), c) for y, c in _every_year(years)]
+        title = _("Briefs naming %(one)s and %(other)s, per year") % {
+            "one": country.name_for(language),
+            "other": other.name_for(language),
+        }
+        pairs.append(
+            {
+                "other": other,
+                "count": n,
+                "since": years[0][0] if years else None,
+                "fields": ranked[:PAIR_FIELDS],
+                "chart": charts.bars(
+                    points,
+                    chart_id=f"pair-{other.pk}",
+                    title=title,
+                    label_heading=_("Year"),
+                    value_heading=_("Briefs"),
+                    unit=briefs_count,
+                    height=PAIR_CHART_HEIGHT,
+                ),
+            }
+        )
+    return pairs
+
+
+def _every_year(per_year: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if not per_year:
+        return []
+    found = dict(per_year)
+    return [(y, found.get(y, 0)) for y in range(per_year[0][0], per_year[-1][0] + 1)]

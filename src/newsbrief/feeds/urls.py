@@ -37,6 +37,11 @@ urlpatterns = [
         views.feed,
         name="category",
     ),
+    path(
+        "entities/<category_slug:slug>/<brief_language:language>/<feed_format:fmt>/",
+        views.entity,
+        name="entity",
+    ),
     # Before categories had a feed per language: redirected to the interface language's.
     path("categories/<category_slug:slug>/<feed_format:fmt>/", views.category),
     path("feed.xsl", views.stylesheet, name="stylesheet"),

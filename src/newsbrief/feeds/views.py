@@ -1,5 +1,5 @@
 """RSS 2.0 and Atom feeds of the published briefs: the whole board in both languages, one
-language, one category in one language.
+language, one category or one entity (a country, an organization, a field) in one language.
 
 A one-language feed is written wholly in its language (title, ``<language>``, links) and has
 one address, under its language's prefix; the bilingual feed is titled in the interface
@@ -34,6 +34,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from newsbrief.briefs.models import Brief, Category, reader_language
+from newsbrief.entities.addresses import live_entity
+from newsbrief.entities.counting import shown_filter
+from newsbrief.entities.models import BriefEntity, Entity
 from newsbrief.pictures.feeds import enclosures
 
 from .generators import AtomFeed, RssFeed
@@ -58,11 +61,12 @@ def page_of(brief: Brief) -> str:
 @dataclasses.dataclass(frozen=True)
 class Scope:
     """Which briefs a feed follows: the board's, narrowed to a language, or to a category
-    in a language."""
+    or an entity in a language."""
 
     board: object
     language: str | None = None
     category: Category | None = None
+    entity: Entity | None = None
     #: The moment the feed is made at: its entries and validators agree on what has come.
     now: dt.datetime = dataclasses.field(default_factory=timezone.now)
 
@@ -75,6 +79,9 @@ class Scope:
             briefs = briefs.filter(language=self.language)
         if self.category:
             briefs = briefs.filter(brief_tags__category=self.category)
+        if self.entity:
+            named = BriefEntity.objects.filter(shown_filter(), entity=self.entity)
+            briefs = briefs.filter(pk__in=named.values("brief_id"))
         return briefs
 
     def title(self) -> str:
@@ -84,6 +91,8 @@ class Scope:
         if self.category:
             name = self.category.name_for(get_language())
             parts.append(_("Category: %(name)s") % {"name": name})
+        if self.entity:
+            parts.append(self.entity.name_for(get_language()))
         parts.append(HOLDS[self.language] if self.language else _("Briefs in both languages"))
         return " · ".join(str(part) for part in parts)
 
@@ -91,6 +100,8 @@ class Scope:
         """The feed's one address: a one-language feed's is under its language's prefix."""
         if self.category:
             name, args = "feeds:category", [self.category.slug, self.language, fmt]
+        elif self.entity:
+            name, args = "feeds:entity", [self.entity.slug, self.language, fmt]
         elif self.language:
             name, args = "feeds:language", [self.language, fmt]
         else:
@@ -153,7 +164,8 @@ class BriefFeed(Feed):
         return _("The newest briefs of %(feed)s") % {"feed": self.title(scope)}
 
     def link(self, scope: Scope) -> str:
-        page = scope.category.get_absolute_url() if scope.category else reverse("briefs:index")
+        about = scope.category or scope.entity
+        page = about.get_absolute_url() if about else reverse("briefs:index")
         return f"{page}?lang={scope.language or 'all'}"
 
     def items(self, scope: Scope) -> list[Brief]:
@@ -213,6 +225,23 @@ def feed(request, fmt: str, language: str | None = None, slug: str | None = None
     language, answering 304 when the reader's copy is current; or its page, to a browser."""
     category = get_object_or_404(Category, slug=slug) if slug else None
     scope = Scope(request.board, language, category)
+    return _answer(request, scope, fmt)
+
+
+@require_safe
+def entity(request, slug: str, language: str, fmt: str):
+    """An entity's feed in one language; a merged entity's address leads to the feed of the
+    entity it was merged into."""
+    live = live_entity(slug)
+    scope = Scope(request.board, language, entity=live)
+    if live.slug != slug:
+        return HttpResponsePermanentRedirect(scope.url(fmt))
+    return _answer(request, scope, fmt)
+
+
+def _answer(request, scope: Scope, fmt: str):
+    """The feed of ``scope`` under its language's prefix: XML, its page, or a 304."""
+    language = scope.language
     if language and language != get_language():
         return HttpResponsePermanentRedirect(scope.url(fmt))
     writer = FORMATS[fmt]
@@ -241,6 +270,7 @@ def preview(request, scope: Scope, fmt: str):
         "formats": [(w.name, scope.url(name)) for name, w in FORMATS.items() if name != fmt],
         "briefs": scope.entries(),
         "category": scope.category,
+        "entity": scope.entity,
     }
     return render(request, "feeds/preview.html", context)
 

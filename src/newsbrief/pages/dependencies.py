@@ -2,7 +2,8 @@
 its other-language versions, of the briefs that cite it and of those it cites (their "Later
 messages"), of the briefs either side of it (their previous / next links), and the listings
 of its language that can hold it (the board index, the category list and its categories'
-pages, the archive index, its month and the months either side, which link to it).
+pages, the archive index, its month and the months either side, which link to it, the entity
+index and the pages of the entities it names, whose counts and timelines it is in).
 
 Computed from the database as it is when asked: the receivers ask before a change (what showed
 the brief) and after it commits (what shows it now), and drop both.
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from newsbrief.briefs import neighbours as adjacent
 from newsbrief.briefs.limits import YEARS
 from newsbrief.briefs.models import Brief, BriefTag, RelatedLink
+from newsbrief.entities.models import BriefEntity
 
 
 def _reverse(language: str, name: str, *args) -> str:
@@ -40,13 +42,24 @@ def category_pages(slug: str) -> set[str]:
     return {_reverse(code, "briefs:category", slug) for code, _name in settings.LANGUAGES}
 
 
-def listing_pages(language: str, published_at=None, slugs: Iterable[str] = ()) -> set[str]:
+def entity_pages(slugs: Iterable[str], languages: Iterable[str] | None = None) -> set[str]:
+    """The entity index and the pages of the entities at ``slugs``, in ``languages`` (every
+    interface language by default)."""
+    languages = list(languages or (code for code, _name in settings.LANGUAGES))
+    paths = {_reverse(code, "entities:index") for code in languages}
+    return paths | {_reverse(code, "entities:detail", slug) for slug in slugs for code in languages}
+
+
+def listing_pages(
+    language: str, published_at=None, slugs: Iterable[str] = (), entities: Iterable[str] = ()
+) -> set[str]:
     """The listings that show briefs in ``language``: those of the interface in the same
     language (``/en/`` lists English briefs, ``/zh-hant/`` Chinese ones)."""
     paths = {
         _reverse(language, name) for name in ("briefs:index", "briefs:categories", "briefs:archive")
     }
     paths |= {_reverse(language, "briefs:category", slug) for slug in slugs}
+    paths |= entity_pages(entities, [language])
     if published_at is not None:
         local = timezone.localtime(published_at)
         paths.add(_reverse(language, "briefs:archive_month", local.year, local.month))
@@ -78,7 +91,7 @@ def listings_of(brief_ids: Iterable[int]) -> set[str]:
 
 
 def showing(brief_ids: Iterable[int]) -> set[str]:
-    """Every page that shows one of ``brief_ids`` as they are now (five queries, and four
+    """Every page that shows one of ``brief_ids`` as they are now (six queries, and four
     per published brief for its neighbours)."""
     ids = set(brief_ids)
     if not ids:
@@ -93,9 +106,15 @@ def showing(brief_ids: Iterable[int]) -> set[str]:
         "brief_id", "category__slug"
     ):
         slugs.setdefault(brief_id, []).append(slug)
+    # Every entity row, whatever its decision: one just removed was shown until now.
+    named: dict[int, list[str]] = {}
+    for brief_id, slug in BriefEntity.objects.filter(brief_id__in=ids).values_list(
+        "brief_id", "entity__slug"
+    ):
+        named.setdefault(brief_id, []).append(slug)
     paths = brief_pages(*ids)
     for pk, language, published_at, _key in rows:
-        paths |= listing_pages(language, published_at, slugs.get(pk, ()))
+        paths |= listing_pages(language, published_at, slugs.get(pk, ()), named.get(pk, ()))
     paths |= _beside(ids)
     neighbours = set(
         Brief.objects.filter(translation_key__in={row[3] for row in rows}).values_list(

@@ -19,6 +19,8 @@ CACHED_VIEWS = frozenset(
         "briefs:category",
         "briefs:archive",
         "briefs:archive_month",
+        "entities:index",
+        "entities:detail",
     }
 )
 

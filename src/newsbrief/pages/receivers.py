@@ -3,8 +3,10 @@
 Model signals see every change, whichever path makes it (publishing, curation, the admin,
 imports): a brief's save or deletion drops what showed it before (asked before the change) and
 what shows it after (asked after the commit); a tag, a source link, a picture or a revision drops
-its brief's pages; a related link drops the pages of both its ends. A category, the board or an
-author's name appears on too many pages to list: changing one drops every page. A brief
+its brief's pages; a related link drops the pages of both its ends; an entity named or unnamed
+by a brief (an editor's decision, an extraction) drops the entity's pages and the brief's. A
+category, the board, an entity's names or an author's name appears on too many pages to list:
+changing one drops every page. A brief
 scheduled for later has the worker release its pages at its time (``tasks``).
 """
 
@@ -30,7 +32,7 @@ from newsbrief.entities.signals import counts_changed
 from newsbrief.pictures.models import Picture
 
 from . import tasks
-from .dependencies import brief_pages, category_pages, listings_of, showing
+from .dependencies import brief_pages, category_pages, entity_pages, listings_of, showing
 from .store import get_store, reset_store
 
 
@@ -96,25 +98,30 @@ def _link_changed(sender, instance, raw=False, **kwargs):
 
 
 @receiver(counts_changed, dispatch_uid="pages-entity-counts-changed")
-def _counts_changed(sender, brief_ids, **kwargs):
+def _counts_changed(sender, brief_ids, entity_ids, **kwargs):
     """What briefs name changed (an editor's decision, an extraction, a merge): the facets of
-    the listings holding them, and their own pages."""
-    transaction.on_commit(lambda: get_store().invalidate(listings_of(brief_ids)), robust=True)
+    the listings holding them, their own pages, and the pages of what they name or named."""
+    slugs = Entity.objects.filter(pk__in=entity_ids).values_list("slug", flat=True)
+    get_store().invalidate(listings_of(brief_ids) | entity_pages(slugs))
 
 
-#: What of an entity its facet links and names show.
+#: What of an entity the listings' facet links and names show.
 SHOWN_FIELDS = ("slug", "kind", "name_en", "name_zh_hant", "merged_into_id")
 
 
 @receiver(pre_save, sender=Entity, dispatch_uid="pages-entity-renamed")
 def _entity_renamed(sender, instance, raw=False, **kwargs):
     """An entity renamed, merged or moved to another kind shows on any listing's facets: every
-    page (an entity newly made is on none)."""
+    page; another change, its own page (an entity newly made is on none)."""
     if raw or instance.pk is None:
         return
     before = sender.objects.filter(pk=instance.pk).values_list(*SHOWN_FIELDS).first()
-    if before is not None and before != tuple(getattr(instance, f) for f in SHOWN_FIELDS):
+    if before is None:
+        return
+    if before != tuple(getattr(instance, f) for f in SHOWN_FIELDS):
         _clear_after_commit()
+    else:
+        _drop_after_commit(entity_pages([instance.slug]))
 
 
 @receiver(post_delete, sender=Entity, dispatch_uid="pages-entity-deleted")

@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from newsbrief import charts
 from newsbrief.accounts.rates import limit
 from newsbrief.briefs.models import LANGUAGE_CHOICES, Category, reader_language
 
@@ -160,6 +162,28 @@ def facet_lists(form, params, facets: dict, language: str) -> list[dict]:
     return [facet for facet in lists if facet["values"]]
 
 
+def _timeline(results: _Results):
+    """The matches per year, from the counts by year the first page's query makes: every
+    match is counted (``results.total``), not only the page's."""
+    years = dict((int(year), n) for year, n in results.facets.get("year", []))
+    if not years:
+        return None
+    points = [(str(y), str(y), years.get(y, 0)) for y in range(min(years), max(years) + 1)]
+    title = ngettext(
+        "The %(count)s matching brief, per year",
+        "The %(count)s matching briefs, per year",
+        results.total,
+    ) % {"count": results.total}
+    return charts.bars(
+        points,
+        chart_id="search-years",
+        title=title,
+        label_heading=_("Year"),
+        value_heading=_("Briefs"),
+        height=120,
+    )
+
+
 @limit("NEWSBRIEF_THROTTLE_SEARCH")
 def search_results(request):
     language = reader_language()
@@ -196,6 +220,7 @@ def search_results(request):
             complete=results.complete,
             relaxed=results.complete is not None,
             facets=facet_lists(form, request.GET, results.facets, language),
+            timeline=_timeline(results),
             filtered=form.filtered,
             unfiltered_url="?" + urlencode({"q": form.query}),
         )

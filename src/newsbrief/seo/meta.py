@@ -51,6 +51,17 @@ def _listing_words(context, name: str) -> tuple[str, str]:
     tagline = board.tagline_for(get_language()) if board else ""
     # A view's own context: an error page for its address (a 404 for a missing category) has not.
     category, month = context.get("category"), context.get("month")
+    entity = context.get("entity")
+    if view_name == "entities:detail" and entity:
+        title = entity.name_for(get_language())
+        return title, _("Briefs naming %(entity)s on %(board)s, and its timeline.") % {
+            "entity": title,
+            "board": name,
+        }
+    if view_name == "entities:index":
+        return _("Countries, organizations and fields"), _(
+            "Every country, organization and field the briefs of %(board)s name."
+        ) % {"board": name}
     if view_name == "briefs:category" and category:
         title = category.name_for(get_language())
         return title, _("Briefs in %(category)s, newest first, on %(board)s.") % {

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from newsbrief.briefs.models import Board, Brief
+from newsbrief.entities.models import Entity, EntityCount
 
 from .addresses import absolute, brief_path
 
@@ -44,6 +45,25 @@ class ListingSitemap(BoardSitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class EntitySitemap(BoardSitemap):
+    """The entity index and every live entity some published brief names (its board count,
+    kept), in each language with its alternates, as the listings."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "daily"
+    limit = SECTION_IDS
+
+    def items(self):
+        named = EntityCount.objects.filter(board=Board.current(), scope="", count__gt=0)
+        entities = Entity.objects.live().filter(pk__in=named.values("entity_id"))
+        return ["entities:index", *entities.order_by("pk").only("pk", "slug")]
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
 
 
 def _published(board=None):

@@ -22,7 +22,7 @@ from newsbrief.pages.store import get_store
 
 from .addresses import absolute
 from .meta import board_name
-from .sitemaps import BriefSitemap, ListingSitemap, brief_sections
+from .sitemaps import BriefSitemap, EntitySitemap, ListingSitemap, brief_sections
 
 SITEMAP_SECONDS = 3600
 XML = "application/xml"
@@ -51,7 +51,7 @@ def index(request):
     counts every section's pages)."""
 
     def render():
-        sections = ["listings", *(f"briefs-{n}" for n in brief_sections())]
+        sections = ["listings", "entities", *(f"briefs-{n}" for n in brief_sections())]
         items = [sitemaps.SitemapIndexItem(_section_url(s)) for s in sections]
         return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type=XML)
 
@@ -62,6 +62,8 @@ def index(request):
 def section(request, section: str):
     if section == "listings":
         site = ListingSitemap()
+    elif section == "entities":
+        site = EntitySitemap()
     else:
         prefix, _, number = section.partition("-")
         if prefix != "briefs" or not number.isdigit() or len(number) > 12:

@@ -11,7 +11,7 @@ from tests.factories import make_brief
 
 from .test_feeds import parse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry_state")]
 
 
 @pytest.fixture

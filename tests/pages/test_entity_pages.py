@@ -10,7 +10,7 @@ from newsbrief.entities.models import BriefEntity, Entity
 
 from .test_page_cache import brief, edit, reader, twice  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("registry_state")]
 
 
 def named(item: Brief, entity: Entity, decision="confirmed") -> None:

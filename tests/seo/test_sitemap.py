@@ -177,7 +177,9 @@ def test_check_warns_of_a_public_origin_the_board_does_not_answer_to(settings):
     assert [warning.id for warning in check_base_url()] == ["seo.W001"]
 
 
-def test_the_entities_section_lists_the_named_entities_in_both_languages(client, db):
+@pytest.mark.django_db
+@pytest.mark.usefixtures("registry_state")
+def test_the_entities_section_lists_the_named_entities_in_both_languages(client):
     from newsbrief.entities import counting
     from newsbrief.entities.models import BriefEntity, Entity
 

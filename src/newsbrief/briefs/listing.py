@@ -51,19 +51,35 @@ def footprint(brief: Brief | None, categories=None) -> frozenset:
     )
 
 
-def follow(brief: Brief, before: frozenset, *, tags_copied: bool = False) -> None:
+def follow(
+    brief: Brief,
+    before: frozenset,
+    *,
+    tags_copied: bool = False,
+    into: collections.Counter | None = None,
+) -> None:
     """After a change of ``brief`` (its row and tags written): its tags' copies (unless written
-    with them, ``tags_copied``) and the counts follow it from ``before``."""
+    with them, ``tags_copied``) and the counts follow it from ``before`` (or the changes are
+    added ``into`` a counter, for ``add`` once for a batch of changes)."""
     if not tags_copied:
         BriefTag.objects.filter(brief=brief).update(**copied(brief))
-    _add(before, -1)
-    _add(footprint(brief), +1)
+    changes = collections.Counter(footprint(brief))
+    changes.subtract(before)
+    if into is None:
+        add(changes)
+    else:
+        into.update(changes)
 
 
-def _add(keys, delta: int) -> None:
+def add(changes: collections.Counter) -> None:
+    """Add ``changes`` ({count key: n}) to the counts."""
     # In one order (months, then categories, each ascending), so that two saves at once on
     # PostgreSQL lock the rows they share in the same order and never deadlock.
-    for model, board, language, key in sorted(keys, key=lambda k: (k[0].__name__, k[1:])):
+    for (model, board, language, key), delta in sorted(
+        changes.items(), key=lambda item: (item[0][0].__name__, item[0][1:])
+    ):
+        if not delta:
+            continue
         field = "month" if model is MonthCount else "category_id"
         where = {"board_id": board, "language": language, field: key}
         if not model.objects.filter(**where).update(count=F("count") + delta):
@@ -74,7 +90,7 @@ def _add(keys, delta: int) -> None:
 
 @receiver(pre_delete, sender=Brief, dispatch_uid="listing-brief-deleted")
 def _deleted(sender, instance: Brief, **kwargs) -> None:
-    _add(footprint(instance), -1)
+    add(collections.Counter(dict.fromkeys(footprint(instance), -1)))
 
 
 # -- the pages' side -------------------------------------------------------------------------

@@ -4,8 +4,10 @@ Model signals see every change, whichever path makes it (publishing, curation, t
 imports): a brief's save or deletion drops what showed it before (asked before the change) and
 what shows it after (asked after the commit); a tag, a source link, a picture or a revision drops
 its brief's pages; a related link drops the pages of both its ends. A category, the board or an
-author's name appears on too many pages to list: changing one drops every page. A brief
-scheduled for later has the worker release its pages at its time (``tasks``).
+author's name appears on too many pages to list: changing one drops every page. So does a
+batch of saves (an import's, ``briefs_saved``): its hundreds of briefs show on most listings,
+and asking which pages show each costs more than the pages. A brief scheduled for later has
+the worker release its pages at its time (``tasks``).
 """
 
 from django.contrib.auth import get_user_model
@@ -24,7 +26,7 @@ from newsbrief.briefs.models import (
     Revision,
     SourceLink,
 )
-from newsbrief.briefs.signals import archive_restored
+from newsbrief.briefs.signals import archive_restored, batching, briefs_saved
 from newsbrief.pictures.models import Picture
 
 from . import tasks
@@ -33,12 +35,13 @@ from .store import get_store, reset_store
 
 
 def _drop_after_commit(paths: set[str]) -> None:
-    if paths:
+    if paths and not batching.get():
         transaction.on_commit(lambda: get_store().invalidate(paths), robust=True)
 
 
 def _drop_showing_after_commit(*brief_ids: int) -> None:
-    transaction.on_commit(lambda: get_store().invalidate(showing(brief_ids)), robust=True)
+    if not batching.get():
+        transaction.on_commit(lambda: get_store().invalidate(showing(brief_ids)), robust=True)
 
 
 def _clear_after_commit() -> None:
@@ -48,7 +51,7 @@ def _clear_after_commit() -> None:
 @receiver(pre_save, sender=Brief, dispatch_uid="pages-brief-before")
 @receiver(pre_delete, sender=Brief, dispatch_uid="pages-brief-deleted")
 def _brief_before(sender, instance, raw=False, **kwargs):
-    if instance.pk is not None and not raw:
+    if instance.pk is not None and not raw and not batching.get():
         _drop_after_commit(showing([instance.pk]))
 
 
@@ -102,8 +105,9 @@ def _everywhere(sender, raw=False, **kwargs):
         _clear_after_commit()
 
 
+@receiver(briefs_saved, dispatch_uid="pages-batch-saved")
 @receiver(archive_restored, dispatch_uid="pages-archive-restored")
-def _restored(sender, **kwargs):
+def _drop_everything(sender, **kwargs):
     get_store().clear()
 
 

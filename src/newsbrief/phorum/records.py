@@ -99,9 +99,7 @@ class Source(Protocol):
 
     def count(self, forum_ids: Iterable[int] | None = None) -> int: ...
 
-    def messages(
-        self, forum_ids: Iterable[int] | None = None, after: int = 0
-    ) -> Iterator[Message]:
+    def messages(self, forum_ids: Iterable[int] | None = None, after: int = 0) -> Iterator[Message]:
         """Messages by ascending ``message_id`` above ``after`` (a resumed run)."""
         ...
 

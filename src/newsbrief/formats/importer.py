@@ -168,12 +168,19 @@ def _bounded_lines(handle) -> Iterator[bytes | None]:
 
 
 def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> ImportReport:
+    """Import the files under ``paths``: their pages and records in one stream of batches,
+    so that a directory of pages (one each) is saved as fast as an archive."""
     report = ImportReport()
     files = find_files(paths)
     bar = tqdm(files, unit="file", disable=not progress or len(files) < 2)
-    for path in bar:
-        with _archive_bar(path, progress) as within:
-            _import_file(path, report, lambda offset: within.update(offset - within.n))
+
+    def units():
+        for path in bar:
+            with _archive_bar(path, progress) as within:
+                for line, unit in read_units(path, lambda offset: within.update(offset - within.n)):
+                    yield str(path), line, unit
+
+    _import(units(), report)
     for failure in report.failures:
         log.warning("import failed: %s", failure)
     return report
@@ -188,53 +195,53 @@ def _archive_bar(path: Path, progress: bool) -> tqdm:
     )
 
 
-def _import_file(path: Path, report: ImportReport, at) -> None:
-    import_units(str(path), read_units(path, at), report)
-
-
 def import_units(
     label: str,
     units: Iterable[tuple[int, BriefContent | jsonl.Record | FormatError]],
     report: ImportReport,
 ) -> None:
     """Store ``(line, unit)`` pairs of one source called ``label`` (a file; a Phorum
-    database): the one way every archive comes in, in batches of ``BATCH``. Each failure is
-    reported as ``label:line: why`` and the others go on."""
-    pending: list[tuple[int, BriefContent | jsonl.Record | FormatError]] = []
-    for line, unit in units:
+    database): the one way every archive comes in. Each failure is reported as
+    ``label:line: why`` and the others go on."""
+    _import(((label, line, unit) for line, unit in units), report)
+
+
+def _import(units: Iterable[tuple[str, int, object]], report: ImportReport) -> None:
+    """``(label, line, unit)``s saved in batches of ``BATCH``, in order."""
+    pending: list[tuple[str, int, object]] = []
+    for label, line, unit in units:
         fitted = _without_controls(unit)
         if fitted != unit:
             report.notes.append(Failure(label, line, "control characters removed"))
         if not isinstance(fitted, BATCHED):
-            _save_batch(label, pending, report)
+            _save_batch(pending, report)
             pending = []
             _save_one(label, line, fitted, report)
             continue
-        pending.append((line, fitted))
+        pending.append((label, line, fitted))
         if len(pending) >= BATCH:
-            _save_batch(label, pending, report)
+            _save_batch(pending, report)
             pending = []
-    _save_batch(label, pending, report)
+    _save_batch(pending, report)
 
 
-def _save_batch(label: str, units: list, report: ImportReport) -> None:
+def _save_batch(units: list[tuple[str, int, object]], report: ImportReport) -> None:
     """Save ``units`` in one transaction; if any fails, each again in its own."""
-    if sum(not isinstance(unit, FormatError) for _line, unit in units) > 1:
+    records = [unit for _label, _line, unit in units if not isinstance(unit, FormatError)]
+    if len(records) > 1:
         try:
             with batch():
-                outcomes = [
-                    _save(unit) for _line, unit in units if not isinstance(unit, FormatError)
-                ]
+                outcomes = [_save(unit) for unit in records]
         except Exception:
-            log.info("a batch of %s failed: saving its records one by one", label)
+            log.info("a batch failed: saving its %d records one by one", len(records))
         else:
-            for line, unit in units:
+            for label, line, unit in units:
                 if isinstance(unit, FormatError):
                     report.failures.append(Failure(label, unit.line or line, unit.message))
             for outcome in outcomes:
                 _count(report, outcome)
             return
-    for line, unit in units:
+    for label, line, unit in units:
         _save_one(label, line, unit, report)
 
 

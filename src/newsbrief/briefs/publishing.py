@@ -275,9 +275,7 @@ def _store(
     content = prepared.content
     board = board_named(content.board)
     content, targets = _resolve(dataclasses.replace(content, board=board.name))
-    brief = (
-        Brief.objects.select_for_update().filter(uid=content.uid).first() if content.uid else None
-    )
+    brief = _locked(content.uid) if content.uid else None
     if status is KEEP:
         if brief is None:
             _deleted()
@@ -298,6 +296,8 @@ def _store(
 
     before = listing.footprint(brief)
     created = brief is None
+    if not created:
+        brief._prefetched_objects_cache = {}  # its parts as read: about to be written anew
     now = timezone.now()
     if created:
         brief = Brief(uid=content.uid) if content.uid else Brief()
@@ -360,6 +360,18 @@ def _store(
     _write_revision(brief, number, at, by, origin, rows)
     _announce(brief, created, origin)
     return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
+
+
+def _locked(uid) -> Brief | None:
+    """The brief ``uid`` under its row lock (its own row only), with what ``content_of``
+    reads, to compare a save with in a few queries."""
+    return (
+        Brief.objects.select_for_update(of=("self",))
+        .select_related("board", "author")
+        .prefetch_related("brief_tags__category", "source_links", "related_links")
+        .filter(uid=uid)
+        .first()
+    )
 
 
 def _category(name: str, language: str) -> Category:

@@ -1,6 +1,6 @@
 """``newsbrief bench SUBCOMMAND``: benchmarks on a synthetic archive (see bench/README.md).
 
-``search``, ``related``, ``load`` and ``pages``: subparsers of the same command, sharing
+``search``, ``related``, ``load``, ``import`` and ``pages``: subparsers of the same command, sharing
 ``--briefs``, ``--seed`` and ``--workdir`` and the corpus; ``soak`` runs the demo board."""
 
 import json
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
-            dest="bench", required=True, metavar="{search,related,load,pages,soak}"
+            dest="bench", required=True, metavar="{search,related,load,import,pages,soak}"
         )
         search = sub.add_parser(
             "search",
@@ -144,6 +144,14 @@ class Command(BaseCommand):
         load.add_argument(
             "--keep-peer", action="store_true", help="keep the raw SQLite file after the run"
         )
+        imports = sub.add_parser(
+            "import",
+            help="newsbrief import of a JSON Lines archive, against bench load's rate",
+            description="Write N synthetic briefs as a JSON Lines archive (kept under "
+            "--workdir), time `newsbrief import` of it into a fresh SQLite database twice (the "
+            "second run finds every brief unchanged) and bench load's loader on the same corpus.",
+        )
+        _shared(imports)
         soak = sub.add_parser(
             "soak",
             help="readers, racing writers, an import and hostile requests at once: what broke",
@@ -191,7 +199,7 @@ class Command(BaseCommand):
             return self.soak(options)
         if options["briefs"] < 1:
             raise CommandError("--briefs must be at least 1")
-        getattr(self, options["bench"])(options)
+        getattr(self, {"import": "import_"}.get(options["bench"], options["bench"]))(options)
 
     def pages(self, options):
         from newsbrief.bench import pages
@@ -305,6 +313,21 @@ class Command(BaseCommand):
             log=lambda m: self.stderr.write(m),
         )
         self.stdout.write(load.report(figures))
+        self._json(figures, options["json"])
+
+    def import_(self, options):
+        from newsbrief.bench import imports
+
+        figures = imports.run(
+            imports.Options(
+                briefs=options["briefs"],
+                seed=options["seed"],
+                workdir=options["workdir"].resolve(),
+                jobs=max(1, options["jobs"]),
+            ),
+            log=lambda m: self.stderr.write(m),
+        )
+        self.stdout.write(imports.report(figures))
         self._json(figures, options["json"])
 
     def search(self, options):

@@ -56,14 +56,16 @@ def follow(
     before: frozenset,
     *,
     tags_copied: bool = False,
+    categories=None,
     into: collections.Counter | None = None,
 ) -> None:
     """After a change of ``brief`` (its row and tags written): its tags' copies (unless written
     with them, ``tags_copied``) and the counts follow it from ``before`` (or the changes are
-    added ``into`` a counter, for ``add`` once for a batch of changes)."""
+    added ``into`` a counter, for ``add`` once for a batch of changes). ``categories``: the
+    ids of the tags just written, when the caller has them."""
     if not tags_copied:
         BriefTag.objects.filter(brief=brief).update(**copied(brief))
-    changes = collections.Counter(footprint(brief))
+    changes = collections.Counter(footprint(brief, categories))
     changes.subtract(before)
     if into is None:
         add(changes)

@@ -156,6 +156,7 @@ def follow_many(brief_ids: Iterable[int]) -> int:
             BriefEntity.objects.filter(brief_id__in=ids, board__isnull=True)
             .values_list("brief_id", flat=True)
         )  # fmt: skip
+        shown = set(BriefEntity.objects.filter(brief_id__in=ids).values_list("brief_id", flat=True))
         for brief in briefs:
             new, old = current[brief.pk], _stored(stored.get(brief.pk))
             if new == old:
@@ -174,7 +175,8 @@ def follow_many(brief_ids: Iterable[int]) -> int:
                     categories=list(new.categories), entities=[list(e) for e in new.entities],
                 )
             )  # fmt: skip
-            _copy(brief)
+            if brief.pk in shown:
+                _copy(brief)
         Counted.objects.filter(brief_id__in=stale).delete()
         Counted.objects.bulk_create(fresh)
         add(delta)

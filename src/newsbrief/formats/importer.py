@@ -230,7 +230,7 @@ def _save_batch(units: list[tuple[str, int, object]], report: ImportReport) -> N
     records = [unit for _label, _line, unit in units if not isinstance(unit, FormatError)]
     if len(records) > 1:
         try:
-            with batch():
+            with batch(uid for unit in records if (uid := _uid(unit))):
                 outcomes = [_save(unit) for unit in records]
         except Exception:
             log.info("a batch failed: saving its %d records one by one", len(records))
@@ -243,6 +243,13 @@ def _save_batch(units: list[tuple[str, int, object]], report: ImportReport) -> N
             return
     for label, line, unit in units:
         _save_one(label, line, unit, report)
+
+
+def _uid(unit):
+    """The uid of the brief a unit saves, if it names one."""
+    if isinstance(unit, jsonl.BriefRecord):
+        unit = unit.content
+    return unit.uid if isinstance(unit, BriefContent) else None
 
 
 def _save_one(label: str, line: int, unit, report: ImportReport) -> None:
@@ -348,7 +355,7 @@ def _save_brief(record: jsonl.BriefRecord) -> Outcome:
     prepared = prepare(content)
     with atomic():
         result = save_brief(prepared, origin=Revision.Origin.IMPORT, status=status)
-        changed = _restore(Brief.objects.get(pk=result.brief.pk), record)
+        changed = _restore(result.brief, record)
     outcome = result.outcome
     if changed and outcome is Outcome.UNCHANGED:
         return Outcome.UPDATED

@@ -15,7 +15,8 @@ import collections
 import datetime as dt
 
 from django.apps import apps as installed_apps
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -73,21 +74,34 @@ def follow(
         into.update(changes)
 
 
+#: Counts per upsert statement (four values a row, well under SQLite's variable limit).
+UPSERT_ROWS = 500
+
+
 def add(changes: collections.Counter) -> None:
-    """Add ``changes`` ({count key: n}) to the counts."""
-    # In one order (months, then categories, each ascending), so that two saves at once on
+    """Add ``changes`` ({count key: n}) to the counts: an upsert per table and
+    ``UPSERT_ROWS`` keys, so that a batch of saves adds its hundreds of changes at once."""
+    # In one order (categories, then months, each ascending), so that two saves at once on
     # PostgreSQL lock the rows they share in the same order and never deadlock.
-    for (model, board, language, key), delta in sorted(
-        changes.items(), key=lambda item: (item[0][0].__name__, item[0][1:])
-    ):
-        if not delta:
-            continue
-        field = "month" if model is MonthCount else "category_id"
-        where = {"board_id": board, "language": language, field: key}
-        if not model.objects.filter(**where).update(count=F("count") + delta):
-            # New here: the saving transaction's retry (``_again_if_raced``) covers a race to
-            # insert it on PostgreSQL.
-            model.objects.create(**where, count=delta)
+    rows = sorted(
+        ((key, n) for key, n in changes.items() if n),
+        key=lambda item: (item[0][0].__name__, item[0][1:]),
+    )
+    for model in (CategoryCount, MonthCount):
+        field = model._meta.get_field("month" if model is MonthCount else "category")
+        mine = [(board, language, field.get_db_prep_value(key, connection), n)
+                for (kind, board, language, key), n in rows if kind is model]  # fmt: skip
+        table, column = model._meta.db_table, field.column
+        for start in range(0, len(mine), UPSERT_ROWS):
+            chunk = mine[start : start + UPSERT_ROWS]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (board_id, language, {column}, count) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+                    + f" ON CONFLICT (board_id, language, {column}) "
+                    f"DO UPDATE SET count = {table}.count + excluded.count",
+                    [value for row in chunk for value in row],
+                )
 
 
 @receiver(pre_delete, sender=Brief, dispatch_uid="listing-brief-deleted")

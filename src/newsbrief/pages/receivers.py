@@ -73,7 +73,7 @@ def _release_when_due(brief: Brief) -> None:
 @receiver(post_save, sender=BriefTag, dispatch_uid="pages-tag-saved")
 @receiver(post_delete, sender=BriefTag, dispatch_uid="pages-tag-deleted")
 def _tag_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not batching.get():
         _drop_after_commit(category_pages(instance.category.slug))
         _drop_showing_after_commit(instance.brief_id)
 
@@ -85,14 +85,14 @@ def _tag_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Revision, dispatch_uid="pages-revision-saved")
 @receiver(post_delete, sender=Revision, dispatch_uid="pages-revision-deleted")
 def _part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not batching.get():
         _drop_after_commit(brief_pages(instance.brief_id))
 
 
 @receiver(post_save, sender=RelatedLink, dispatch_uid="pages-link-saved")
 @receiver(post_delete, sender=RelatedLink, dispatch_uid="pages-link-deleted")
 def _link_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not batching.get():
         _drop_after_commit(brief_pages(instance.brief_id, instance.target_id))
 
 

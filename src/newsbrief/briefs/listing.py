@@ -16,7 +16,8 @@ import collections
 import datetime as dt
 
 from django.apps import apps as installed_apps
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -53,42 +54,77 @@ def footprint(brief: Brief | None, categories=None) -> frozenset:
     )
 
 
-#: Each count's key fields.
+#: Each count's key fields, after the board and language.
 KEYS = {
     MonthCount: ("month",),
-    CategoryCount: ("category_id",),
-    CategoryMonthCount: ("category_id", "month"),
+    CategoryCount: ("category",),
+    CategoryMonthCount: ("category", "month"),
 }
 
 
-def follow(brief: Brief, before: frozenset, *, tags_copied: bool = False) -> None:
+def follow(
+    brief: Brief,
+    before: frozenset,
+    *,
+    tags_copied: bool = False,
+    categories=None,
+    into: collections.Counter | None = None,
+) -> None:
     """After a change of ``brief`` (its row and tags written): its tags' copies (unless written
-    with them, ``tags_copied``) and the counts follow it from ``before``."""
+    with them, ``tags_copied``) and the counts follow it from ``before`` (or the changes are
+    added ``into`` a counter, for ``add`` once for a batch of changes). ``categories``: the
+    ids of the tags just written, when the caller has them."""
     if not tags_copied:
         BriefTag.objects.filter(brief=brief).update(**copied(brief))
-    _add(before, -1)
-    _add(footprint(brief), +1)
+    changes = collections.Counter(footprint(brief, categories))
+    changes.subtract(before)
+    if into is None:
+        add(changes)
+    else:
+        into.update(changes)
 
 
-def _add(keys, delta: int) -> None:
-    # In one order (by model, then key, ascending), so that two saves at once on PostgreSQL
+#: Counts per upsert statement (five values a row at most, well under SQLite's limit).
+UPSERT_ROWS = 500
+
+
+def add(changes: collections.Counter) -> None:
+    """Add ``changes`` ({count key: n}) to the counts: an upsert per table and
+    ``UPSERT_ROWS`` keys, so that a batch of saves adds its hundreds of changes at once."""
+    # In one order (by table, then key, ascending), so that two saves at once on PostgreSQL
     # lock the rows they share in the same order and never deadlock.
-    for model, board, language, key in sorted(keys, key=lambda k: (k[0].__name__, k[1:])):
-        parts = key if isinstance(key, tuple) else (key,)
-        where = {
-            "board_id": board,
-            "language": language,
-            **dict(zip(KEYS[model], parts, strict=True)),
-        }
-        if not model.objects.filter(**where).update(count=F("count") + delta):
-            # New here: the saving transaction's retry (``_again_if_raced``) covers a race to
-            # insert it on PostgreSQL.
-            model.objects.create(**where, count=delta)
+    rows = sorted(
+        ((key, n) for key, n in changes.items() if n),
+        key=lambda item: (item[0][0].__name__, item[0][1:]),
+    )
+    for model, names in KEYS.items():
+        fields = [model._meta.get_field(name) for name in names]
+        mine = []
+        for (kind, board, language, key), n in rows:
+            if kind is model:
+                parts = key if isinstance(key, tuple) else (key,)
+                prepared = [
+                    f.get_db_prep_value(v, connection) for f, v in zip(fields, parts, strict=True)
+                ]
+                mine.append((board, language, *prepared, n))
+        table = model._meta.db_table
+        columns = ", ".join(f.column for f in fields)
+        marks = "(" + ", ".join(["%s"] * (3 + len(fields))) + ")"
+        for start in range(0, len(mine), UPSERT_ROWS):
+            chunk = mine[start : start + UPSERT_ROWS]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (board_id, language, {columns}, count) VALUES "
+                    + ", ".join([marks] * len(chunk))
+                    + f" ON CONFLICT (board_id, language, {columns}) "
+                    f"DO UPDATE SET count = {table}.count + excluded.count",
+                    [value for row in chunk for value in row],
+                )
 
 
 @receiver(pre_delete, sender=Brief, dispatch_uid="listing-brief-deleted")
 def _deleted(sender, instance: Brief, **kwargs) -> None:
-    _add(footprint(instance), -1)
+    add(collections.Counter(dict.fromkeys(footprint(instance), -1)))
 
 
 # -- the pages' side -------------------------------------------------------------------------

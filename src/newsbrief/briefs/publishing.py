@@ -6,6 +6,11 @@ records a revision, links pending references in both directions, and after commi
 the change through ``signals.brief_saved``. ``set_status`` moves a brief through review and
 publication the same way.
 
+An archive's import saves its briefs ``batch``-wise: the same ``save_brief``, many in one
+transaction (a commit per brief is what limits an import), with the rows every save of the
+batch looks up (boards, accounts, categories) read once and the listing counts added once;
+followers hear each brief and then the whole batch (``signals.briefs_saved``).
+
 Status is read and written under the brief's row lock only: a move checks where the brief
 is on the locked row, and an edit (``status=KEEP``) keeps whatever status and publication
 time the row has then, so neither can undo the other when they overlap.
@@ -13,14 +18,17 @@ time the row has then, so neither can undo the other when they overlap.
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import contextvars
 import dataclasses
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +37,7 @@ from .content import BriefContent, Citation, EditTrail, Link
 from .errors import RevisionConflict, WrongState
 from .models import Board, Brief, BriefTag, Category, RelatedLink, Revision, SourceLink
 from .rendering import render_body
-from .signals import brief_saved
+from .signals import batching, brief_saved, briefs_saved
 from .text import normalize_title
 
 DEFAULT_BOARD_NAME = "Sci-Tech Newsbrief"
@@ -52,9 +60,73 @@ class SaveResult:
     outcome: Outcome
 
 
+@dataclasses.dataclass
+class _Batch:
+    """What the saves of one ``batch`` share: the rows they looked up or made, the listing
+    counts' changes (added at the end) and the briefs saved, announced whole after commit."""
+
+    found: dict = dataclasses.field(default_factory=dict)
+    counts: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    saved: list[Brief] = dataclasses.field(default_factory=list)
+    held: dict = dataclasses.field(default_factory=dict)  # {uid: Brief or None}, read ahead
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("batch", default=None)
+
+
+@contextlib.contextmanager
+def batch(uids: Iterable = ()) -> Iterator[None]:
+    """Run the saves within in one transaction, the way each would run alone, but with one
+    commit. A failure of any undoes them all (no save has a savepoint of its own, and a lost
+    race is not retried here): the caller saves them again one by one. ``uids``: the briefs
+    the saves are of, locked and read at the start in a few queries instead of each in its
+    save."""
+    if _batch.get() is not None:
+        raise RuntimeError("batches do not nest")
+    state = _Batch()
+    token, flag = _batch.set(state), batching.set(True)
+    try:
+        with transaction.atomic():
+            wanted = sorted(set(uids))  # locked in one order, as two batches at once must
+            state.held = dict.fromkeys(wanted)
+            for start in range(0, len(wanted), 500):
+                for brief in _lockable().filter(uid__in=wanted[start : start + 500]):
+                    state.held[brief.uid] = brief
+            yield
+            listing.add(state.counts)
+            if state.saved:
+                saved = list(state.saved)
+                transaction.on_commit(
+                    lambda: briefs_saved.send(sender=Brief, briefs=saved), robust=True
+                )
+    finally:
+        _batch.reset(token)
+        batching.reset(flag)
+
+
+def atomic():
+    """The transaction of one save: a savepoint within a caller's transaction, except in a
+    ``batch``, which is undone whole when any of its saves fails."""
+    return transaction.atomic(savepoint=_batch.get() is None)
+
+
+def _found(key: tuple, find: Callable):
+    """``find()``, once per batch for each ``key`` (every time outside a batch)."""
+    state = _batch.get()
+    if state is None:
+        return find()
+    if key not in state.found:
+        state.found[key] = find()
+    return state.found[key]
+
+
 def account(name: str):
     """The user called ``name``; authors known only from an archive get an account that
     cannot sign in until an admin gives it a password."""
+    return _found(("account", name[:150]), lambda: _account(name))
+
+
+def _account(name: str):
     User = get_user_model()
     user, created = User.objects.get_or_create(username=name[:150])
     if created:
@@ -64,6 +136,10 @@ def account(name: str):
 
 
 def board_named(name: str) -> Board:
+    return _found(("board", name), lambda: _board_named(name))
+
+
+def _board_named(name: str) -> Board:
     if name:
         return Board.objects.get_or_create(name=name)[0]
     return Board.current() or Board.objects.create(name=DEFAULT_BOARD_NAME)
@@ -77,9 +153,15 @@ def source_line(brief_or_content) -> str:
     return name
 
 
-def content_of(brief: Brief) -> BriefContent:
+def content_of(brief: Brief, rows: tuple | None = None) -> BriefContent:
     """The brief as ``BriefContent``: what a revision stores and what the formats export.
-    Related entries are given as cited, with the uid of the brief they resolved to."""
+    Related entries are given as cited, with the uid of the brief they resolved to. ``rows``:
+    its tag names, source links and related links, when the caller has just written them."""
+    tags, links, related = rows or (
+        brief.tag_names(),
+        brief.source_links.all(),
+        brief.related_links.all(),
+    )
     return BriefContent(
         uid=brief.uid,
         translation_key=brief.translation_key,
@@ -88,14 +170,14 @@ def content_of(brief: Brief) -> BriefContent:
         author=brief.author.get_username(),
         published_at=brief.published_at,
         title=brief.title,
-        tags=tuple(brief.tag_names()),
+        tags=tuple(tags),
         source_name=brief.source_name,
         source_date=brief.source_date,
         body=brief.body,
-        links=tuple(Link(x.label, x.url, x.date) for x in brief.source_links.all()),
+        links=tuple(Link(x.label, x.url, x.date) for x in links),
         related=tuple(
             Citation(r.cited_title, tuple(r.cited_tags), r.cited_date, r.target_uid)
-            for r in brief.related_links.all()
+            for r in related
         ),
     )
 
@@ -160,12 +242,13 @@ def _again_if_raced(save):
 
     @functools.wraps(save)
     def run(*args, **kwargs):
-        for attempt in range(1, SAVE_ATTEMPTS + 1):
+        attempts = SAVE_ATTEMPTS if _batch.get() is None else 1
+        for attempt in range(1, attempts + 1):
             try:
-                with transaction.atomic():
+                with atomic():
                     return save(*args, **kwargs)
             except IntegrityError:
-                if attempt == SAVE_ATTEMPTS:
+                if attempt == attempts:
                     raise
 
     return run
@@ -200,9 +283,7 @@ def _store(
     content = prepared.content
     board = board_named(content.board)
     content, targets = _resolve(dataclasses.replace(content, board=board.name))
-    brief = (
-        Brief.objects.select_for_update().filter(uid=content.uid).first() if content.uid else None
-    )
+    brief = _locked(content.uid) if content.uid else None
     if status is KEEP:
         if brief is None:
             _deleted()
@@ -223,6 +304,8 @@ def _store(
 
     before = listing.footprint(brief)
     created = brief is None
+    if not created:
+        brief._prefetched_objects_cache = {}  # its parts as read: about to be written anew
     now = timezone.now()
     if created:
         brief = Brief(uid=content.uid) if content.uid else Brief()
@@ -242,20 +325,30 @@ def _store(
     brief.updated_at = now
     brief.save()
 
-    brief.brief_tags.all().delete()
-    categories = dict.fromkeys(Category.for_name(name, content.language) for name in content.tags)
+    if not created:
+        brief.brief_tags.all().delete()
+    categories = dict.fromkeys(_category(name, content.language) for name in content.tags)
     BriefTag.objects.bulk_create(
         BriefTag(brief=brief, category=category, position=i, **listing.copied(brief))
         for i, category in enumerate(categories)
     )
-    listing.follow(brief, before, tags_copied=True)
-    brief.source_links.all().delete()
-    SourceLink.objects.bulk_create(
+    state = _batch.get()
+    listing.follow(
+        brief,
+        before,
+        tags_copied=True,
+        categories=[c.pk for c in categories],
+        into=state.counts if state else None,
+    )
+    if not created:
+        brief.source_links.all().delete()
+    links = SourceLink.objects.bulk_create(
         SourceLink(brief=brief, position=i, label=x.label, url=x.url, date=x.date)
         for i, x in enumerate(content.links)
     )
-    brief.related_links.all().delete()
-    for rank, (citation, target) in enumerate(zip(content.related, targets, strict=True)):
+    if not created:
+        brief.related_links.all().delete()
+    related = [
         RelatedLink(
             brief=brief,
             rank=rank,
@@ -264,8 +357,13 @@ def _store(
             cited_title=citation.title,
             cited_tags=list(citation.tags),
             cited_date=citation.date,
-        ).save()
+        )
+        for rank, (citation, target) in enumerate(zip(content.related, targets, strict=True))
+    ]
+    for link in related:
+        link.save()
     _link_pending_references(brief)
+    rows = ([c.name_for(brief.language) for c in categories], links, related)
 
     if trail is not None:
         number = max(trail.count, latest.number + 1 if latest else 0)
@@ -273,20 +371,51 @@ def _store(
     else:
         number = latest.number + 1 if latest else 0
         at, by = (now if latest else (content.published_at or now)), editor or content.author
-    _write_revision(brief, number, at, by, origin)
+    _write_revision(brief, number, at, by, origin, rows)
     _announce(brief, created, origin)
     return SaveResult(brief, Outcome.CREATED if created else Outcome.UPDATED)
 
 
-def _write_revision(brief: Brief, number: int, at, by: str, origin: str) -> Revision:
-    """Revision ``number``: the brief's content as its rows now stand."""
+def _lockable():
+    """Briefs to be read under their row locks (their own rows only), with what
+    ``content_of`` reads, for a save to compare with."""
+    return (
+        Brief.objects.select_for_update(of=("self",))
+        .select_related("board", "author")
+        .prefetch_related(
+            Prefetch("brief_tags", BriefTag.objects.select_related("category")),
+            "source_links",
+            "related_links",
+        )
+        .order_by("uid")
+    )
+
+
+def _locked(uid) -> Brief | None:
+    """The brief ``uid``, locked: as its batch read it ahead (once: a second save of it in the
+    batch reads what the first wrote), else read now."""
+    state = _batch.get()
+    if state is not None and uid in state.held:
+        return state.held.pop(uid)
+    return _lockable().filter(uid=uid).first()
+
+
+def _category(name: str, language: str) -> Category:
+    return _found(("category", name, language), lambda: Category.for_name(name, language))
+
+
+def _write_revision(
+    brief: Brief, number: int, at, by: str, origin: str, rows: tuple | None = None
+) -> Revision:
+    """Revision ``number``: the brief's content as its rows now stand (``rows``: as just
+    written, see ``content_of``)."""
     return Revision.objects.create(
         brief=brief,
         number=number,
         created_at=at,
         editor=account(by),
         origin=origin,
-        content=content_of(brief).to_json(),
+        content=content_of(brief, rows).to_json(),
     )
 
 
@@ -344,9 +473,15 @@ def _deleted():
 
 
 def _announce(brief: Brief, created: bool, origin: str | None = None) -> None:
-    """Every change to the archive ends here: followers hear of it once it is committed."""
+    """Every change to the archive ends here: followers hear of it once it is committed
+    (in a batch, ``batched``: the whole batch is announced next)."""
+    state = _batch.get()
+    if state is not None:
+        state.saved.append(brief)
     transaction.on_commit(
-        lambda: brief_saved.send(sender=Brief, brief=brief, created=created, origin=origin),
+        lambda: brief_saved.send(
+            sender=Brief, brief=brief, created=created, origin=origin, batched=state is not None
+        ),
         robust=True,
     )
 

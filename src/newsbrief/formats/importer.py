@@ -1,12 +1,15 @@
 """Import pages and archives into the board, and export them back.
 
 Each page (a seed-format file, or one JSON Lines record) is read whole before anything is
-written and saved in its own transaction, so a bad page writes nothing and the others go on
+written. Records are saved ``BATCH`` at a time, in one transaction (``publishing.batch``): a
+commit per brief would cost more than the saving. A batch that fails is saved again record by
+record, each in its own transaction, so a bad page writes nothing and the others go on
 (whatever went wrong with it: each failure is reported as ``FILE:LINE: why``). Control
 characters that no feed could carry are taken out of a page's text, with a note saying so.
 Saving goes through ``briefs.publishing.save_brief``, which finds a page imported before by
 its identity and leaves it alone when nothing changed: importing twice is harmless, and an
-interrupted import is resumed by running it again.
+interrupted import (whose batches committed whole or not at all) is resumed by running it
+again.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from newsbrief.briefs.models import Board, Brief, Category, LegacyAddress, Relat
 from newsbrief.briefs.publishing import (
     Outcome,
     account,
+    atomic,
+    batch,
     board_named,
     content_of,
     prepare,
@@ -46,6 +51,12 @@ PAGE_SUFFIXES = {".txt", ".md"}
 ARCHIVE_SUFFIXES = {".jsonl", ".ndjson"}
 #: Archives at least this large get a progress bar of their own.
 ARCHIVE_BAR_BYTES = 1024 * 1024
+#: Records saved in one transaction (a brief takes a few milliseconds; its commit as long).
+BATCH = 250
+#: The units saved in batches: the briefs (and the errors read among them, reported in their
+#: place). The few records around them (a board, its categories and accounts, which a batch
+#: would keep as first read, and pictures, whose files no rollback takes back) are saved alone.
+BATCHED = (BriefContent, jsonl.BriefRecord, FormatError)
 
 
 @dataclasses.dataclass
@@ -157,12 +168,19 @@ def _bounded_lines(handle) -> Iterator[bytes | None]:
 
 
 def import_paths(paths: Iterable[str | Path], *, progress: bool = True) -> ImportReport:
+    """Import the files under ``paths``: their pages and records in one stream of batches,
+    so that a directory of pages (one each) is saved as fast as an archive."""
     report = ImportReport()
     files = find_files(paths)
     bar = tqdm(files, unit="file", disable=not progress or len(files) < 2)
-    for path in bar:
-        with _archive_bar(path, progress) as within:
-            _import_file(path, report, lambda offset: within.update(offset - within.n))
+
+    def units():
+        for path in bar:
+            with _archive_bar(path, progress) as within:
+                for line, unit in read_units(path, lambda offset: within.update(offset - within.n)):
+                    yield str(path), line, unit
+
+    _import(units(), report)
     for failure in report.failures:
         log.warning("import failed: %s", failure)
     return report
@@ -177,10 +195,6 @@ def _archive_bar(path: Path, progress: bool) -> tqdm:
     )
 
 
-def _import_file(path: Path, report: ImportReport, at) -> None:
-    import_units(str(path), read_units(path, at), report)
-
-
 def import_units(
     label: str,
     units: Iterable[tuple[int, BriefContent | jsonl.Record | FormatError]],
@@ -189,36 +203,81 @@ def import_units(
     """Store ``(line, unit)`` pairs of one source called ``label`` (a file; a Phorum
     database): the one way every archive comes in. Each failure is reported as
     ``label:line: why`` and the others go on."""
-    for line, unit in units:
-        if isinstance(unit, FormatError):
-            report.failures.append(Failure(label, unit.line or line, unit.message))
-            continue
+    _import(((label, line, unit) for line, unit in units), report)
+
+
+def _import(units: Iterable[tuple[str, int, object]], report: ImportReport) -> None:
+    """``(label, line, unit)``s saved in batches of ``BATCH``, in order."""
+    pending: list[tuple[str, int, object]] = []
+    for label, line, unit in units:
         fitted = _without_controls(unit)
         if fitted != unit:
             report.notes.append(Failure(label, line, "control characters removed"))
+        if not isinstance(fitted, BATCHED):
+            _save_batch(pending, report)
+            pending = []
+            _save_one(label, line, fitted, report)
+            continue
+        pending.append((label, line, fitted))
+        if len(pending) >= BATCH:
+            _save_batch(pending, report)
+            pending = []
+    _save_batch(pending, report)
+
+
+def _save_batch(units: list[tuple[str, int, object]], report: ImportReport) -> None:
+    """Save ``units`` in one transaction; if any fails, each again in its own."""
+    records = [unit for _label, _line, unit in units if not isinstance(unit, FormatError)]
+    if len(records) > 1:
         try:
-            outcome = _save(fitted)
-        except (
-            InvalidContent,
-            InvalidRecord,
-            InvalidAddress,
-            entity_records.InvalidEntities,
-        ) as exc:
-            report.failures.append(Failure(label, line, str(exc)))
-            continue
-        except DatabaseError as exc:
-            report.failures.append(Failure(label, line, f"could not be saved: {exc}"))
-            continue
-        except Exception as exc:  # a bug shown by one page must not stop the others
-            log.exception("import of %s:%s failed", label, line)
-            report.failures.append(Failure(label, line, f"could not be imported: {exc!r}"))
-            continue
-        if outcome is Outcome.CREATED:
-            report.created += 1
-        elif outcome is Outcome.UPDATED:
-            report.updated += 1
-        elif outcome is Outcome.UNCHANGED:
-            report.unchanged += 1
+            with batch(uid for unit in records if (uid := _uid(unit))):
+                outcomes = [_save(unit) for unit in records]
+        except Exception:
+            log.info("a batch failed: saving its %d records one by one", len(records))
+        else:
+            for label, line, unit in units:
+                if isinstance(unit, FormatError):
+                    report.failures.append(Failure(label, unit.line or line, unit.message))
+            for outcome in outcomes:
+                _count(report, outcome)
+            return
+    for label, line, unit in units:
+        _save_one(label, line, unit, report)
+
+
+def _uid(unit):
+    """The uid of the brief a unit saves, if it names one."""
+    if isinstance(unit, jsonl.BriefRecord):
+        unit = unit.content
+    return unit.uid if isinstance(unit, BriefContent) else None
+
+
+def _save_one(label: str, line: int, unit, report: ImportReport) -> None:
+    if isinstance(unit, FormatError):
+        report.failures.append(Failure(label, unit.line or line, unit.message))
+        return
+    try:
+        outcome = _save(unit)
+    except (InvalidContent, InvalidRecord, InvalidAddress, entity_records.InvalidEntities) as exc:
+        report.failures.append(Failure(label, line, str(exc)))
+        return
+    except DatabaseError as exc:
+        report.failures.append(Failure(label, line, f"could not be saved: {exc}"))
+        return
+    except Exception as exc:  # a bug shown by one page must not stop the others
+        log.exception("import of %s:%s failed", label, line)
+        report.failures.append(Failure(label, line, f"could not be imported: {exc!r}"))
+        return
+    _count(report, outcome)
+
+
+def _count(report: ImportReport, outcome: Outcome | None) -> None:
+    if outcome is Outcome.CREATED:
+        report.created += 1
+    elif outcome is Outcome.UPDATED:
+        report.updated += 1
+    elif outcome is Outcome.UNCHANGED:
+        report.unchanged += 1
 
 
 def _without_controls(unit):
@@ -305,9 +364,9 @@ def _save_brief(record: jsonl.BriefRecord) -> Outcome:
     if record.revisions:
         content = dataclasses.replace(content, trail=None)
     prepared = prepare(content)
-    with transaction.atomic():
+    with atomic():
         result = save_brief(prepared, origin=Revision.Origin.IMPORT, status=status)
-        changed = _restore(Brief.objects.get(pk=result.brief.pk), record)
+        changed = _restore(result.brief, record)
     outcome = result.outcome
     if changed and outcome is Outcome.UNCHANGED:
         return Outcome.UPDATED

@@ -3,11 +3,13 @@
 Model signals see every change, whichever path makes it (publishing, curation, the admin,
 imports): a brief's save or deletion drops what showed it before (asked before the change) and
 what shows it after (asked after the commit); a tag, a source link, a picture or a revision drops
-its brief's pages; a related link drops the pages of both its ends; an entity named or unnamed
-by a brief (an editor's decision, an extraction) drops the entity's pages and the brief's. A
-category, the board, an entity's names or an author's name appears on too many pages to list:
-changing one drops every page. A brief
-scheduled for later has the worker release its pages at its time (``tasks``).
+its brief's pages; a related link drops the pages of both its ends; what a brief names (an
+editor's decision, an extraction, a merge) drops, once its counts followed, the brief's pages,
+the listings holding it and the pages of the entities it names. A category, the board, an
+entity's names or an author's name appears on too many pages to list: changing one drops every
+page. So does a batch of saves (an import's, ``briefs_saved``): its hundreds of briefs show on
+most listings, and asking which pages show each costs more than the pages. A brief scheduled
+for later has the worker release its pages at its time (``tasks``).
 """
 
 from django.contrib.auth import get_user_model
@@ -26,7 +28,7 @@ from newsbrief.briefs.models import (
     Revision,
     SourceLink,
 )
-from newsbrief.briefs.signals import archive_restored
+from newsbrief.briefs.signals import archive_restored, batching, briefs_saved
 from newsbrief.entities.models import Entity
 from newsbrief.entities.signals import counts_changed
 from newsbrief.pictures.models import Picture
@@ -37,12 +39,13 @@ from .store import get_store, reset_store
 
 
 def _drop_after_commit(paths: set[str]) -> None:
-    if paths:
+    if paths and not batching.get():
         transaction.on_commit(lambda: get_store().invalidate(paths), robust=True)
 
 
 def _drop_showing_after_commit(*brief_ids: int) -> None:
-    transaction.on_commit(lambda: get_store().invalidate(showing(brief_ids)), robust=True)
+    if not batching.get():
+        transaction.on_commit(lambda: get_store().invalidate(showing(brief_ids)), robust=True)
 
 
 def _clear_after_commit() -> None:
@@ -52,7 +55,7 @@ def _clear_after_commit() -> None:
 @receiver(pre_save, sender=Brief, dispatch_uid="pages-brief-before")
 @receiver(pre_delete, sender=Brief, dispatch_uid="pages-brief-deleted")
 def _brief_before(sender, instance, raw=False, **kwargs):
-    if instance.pk is not None and not raw:
+    if instance.pk is not None and not raw and not batching.get():
         _drop_after_commit(showing([instance.pk]))
 
 
@@ -74,7 +77,7 @@ def _release_when_due(brief: Brief) -> None:
 @receiver(post_save, sender=BriefTag, dispatch_uid="pages-tag-saved")
 @receiver(post_delete, sender=BriefTag, dispatch_uid="pages-tag-deleted")
 def _tag_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not batching.get():
         _drop_after_commit(category_pages(instance.category.slug))
         _drop_showing_after_commit(instance.brief_id)
 
@@ -86,14 +89,14 @@ def _tag_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Revision, dispatch_uid="pages-revision-saved")
 @receiver(post_delete, sender=Revision, dispatch_uid="pages-revision-deleted")
 def _part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not batching.get():
         _drop_after_commit(brief_pages(instance.brief_id))
 
 
 @receiver(post_save, sender=RelatedLink, dispatch_uid="pages-link-saved")
 @receiver(post_delete, sender=RelatedLink, dispatch_uid="pages-link-deleted")
 def _link_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not batching.get():
         _drop_after_commit(brief_pages(instance.brief_id, instance.target_id))
 
 
@@ -138,8 +141,9 @@ def _everywhere(sender, raw=False, **kwargs):
         _clear_after_commit()
 
 
+@receiver(briefs_saved, dispatch_uid="pages-batch-saved")
 @receiver(archive_restored, dispatch_uid="pages-archive-restored")
-def _restored(sender, **kwargs):
+def _drop_everything(sender, **kwargs):
     get_store().clear()
 
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from newsbrief.briefs.models import Brief
+from newsbrief.briefs.signals import batching
 from newsbrief.search.indexing import plain_body
 
 from . import embedding
@@ -114,11 +115,14 @@ def request(*brief_ids: int) -> None:
     from . import tasks
 
     now = timezone.now()
-    for pk in brief_ids:
-        PendingEntry.objects.update_or_create(
-            brief_id=pk, defaults={"requested_at": now, "claimed_until": None}
-        )
-    transaction.on_commit(tasks.index_pending, robust=True)
+    PendingEntry.objects.bulk_create(
+        [PendingEntry(brief_id=pk, requested_at=now, claimed_until=None) for pk in brief_ids],
+        update_conflicts=True,
+        unique_fields=["brief_id"],
+        update_fields=["requested_at", "claimed_until"],
+    )
+    if not batching.get():  # a batch's briefs are drained once (``receivers``)
+        transaction.on_commit(tasks.index_pending, robust=True)
 
 
 def queue_all() -> int:

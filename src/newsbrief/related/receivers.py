@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from newsbrief.briefs.models import Brief, Revision
-from newsbrief.briefs.signals import brief_saved
+from newsbrief.briefs.signals import brief_saved, briefs_saved
 
 from . import embedding, entries, tasks
 
@@ -33,6 +33,11 @@ def _announced(sender, brief: Brief, origin=None, **kwargs):
     latest = brief.latest_revision()
     if latest is None or latest.origin != Revision.Origin.IMPORT:
         tasks.store_related(brief.pk)
+
+
+@receiver(briefs_saved, sender=Brief, dispatch_uid="related-batch-saved")
+def _batch_saved(sender, **kwargs):
+    tasks.index_pending()
 
 
 @receiver(setting_changed)

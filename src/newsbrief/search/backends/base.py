@@ -294,21 +294,29 @@ class SearchBackend:
             log.exception("search index update failed; it will be retried before the next query")
 
     def drain(self) -> int:
-        """Apply the outbox to the index; the number of briefs brought up to date."""
+        """Apply the outbox to the index; the number of briefs brought up to date. Where rows
+        can be claimed (PostgreSQL), they are, while their briefs are analysed; elsewhere
+        (SQLite, where any transaction that writes holds the one write lock) the briefs are
+        read and analysed first and only the index write and the rows' removal share a
+        transaction, so that an import's batches are not kept waiting. A brief changed
+        meanwhile has queued a newer row, which the next round takes."""
         done = 0
+        claims = connection.features.has_select_for_update_skip_locked
         with self._drain_lock:
             while True:
-                with transaction.atomic():
+                with transaction.atomic() if claims else contextlib.nullcontext():
                     rows = PendingChange.objects.order_by("pk")
-                    if connection.features.has_select_for_update_skip_locked:
+                    if claims:
                         rows = rows.select_for_update(skip_locked=True)
                     rows = list(rows.values_list("pk", "brief_id")[:DRAIN_BATCH])
                     if not rows:
                         return done
                     ids = {brief_id for _, brief_id in rows}
                     briefs = searchable().filter(pk__in=ids)
-                    self._apply([self.prepare(document_for(b)) for b in briefs], ids)
-                    PendingChange.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+                    documents = [self.prepare(document_for(b)) for b in briefs]
+                    with transaction.atomic():
+                        self._apply(documents, ids)
+                        PendingChange.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
                     done += len(ids)
 
     def close(self) -> None:

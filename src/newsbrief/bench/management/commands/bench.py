@@ -1,6 +1,6 @@
 """``newsbrief bench SUBCOMMAND``: benchmarks on a synthetic archive (see bench/README.md).
 
-``search``, ``related``, ``load`` and ``pages``: subparsers of the same command, sharing
+``search``, ``related``, ``load``, ``import`` and ``pages``: subparsers of the same command, sharing
 ``--briefs``, ``--seed`` and ``--workdir`` and the corpus; ``soak`` runs the demo board."""
 
 import json
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="bench",
             required=True,
-            metavar="{search,related,load,pages,soak,entity-quality,entity-backfill}",
+            metavar="{search,related,load,import,pages,soak,entity-quality,entity-backfill}",
         )
         search = sub.add_parser(
             "search",
@@ -224,7 +224,7 @@ class Command(BaseCommand):
             return self.entity_backfill(options)
         if options["briefs"] < 1:
             raise CommandError("--briefs must be at least 1")
-        getattr(self, options["bench"])(options)
+        getattr(self, {"import": "import_"}.get(options["bench"], options["bench"]))(options)
 
     def pages(self, options):
         from newsbrief.bench import pages
@@ -365,6 +365,21 @@ class Command(BaseCommand):
             log=lambda m: self.stderr.write(m),
         )
         self.stdout.write(load.report(figures))
+        self._json(figures, options["json"])
+
+    def import_(self, options):
+        from newsbrief.bench import imports
+
+        figures = imports.run(
+            imports.Options(
+                briefs=options["briefs"],
+                seed=options["seed"],
+                workdir=options["workdir"].resolve(),
+                jobs=max(1, options["jobs"]),
+            ),
+            log=lambda m: self.stderr.write(m),
+        )
+        self.stdout.write(imports.report(figures))
         self._json(figures, options["json"])
 
     def search(self, options):

@@ -57,8 +57,8 @@ def footprint(brief: Brief | None, categories=None) -> frozenset:
 #: Each count's key fields, after the board and language.
 KEYS = {
     MonthCount: ("month",),
-    CategoryCount: ("category",),
-    CategoryMonthCount: ("category", "month"),
+    CategoryCount: ("category_id",),
+    CategoryMonthCount: ("category_id", "month"),
 }
 
 

@@ -16,7 +16,7 @@ def test_live_smoke(tmp_path, django_db_blocker):
     with django_db_blocker.unblock():
         call_command(
             "bench", "related", "--live", "--briefs", "200", "--workdir", str(tmp_path),
-            "--seconds", "4", "--clients", "2", "--sample", "8", "--jobs", "1",
+            "--seconds", "8", "--clients", "2", "--sample", "8", "--jobs", "1",
             "--no-progress", "--json", str(figures_path), stdout=out, stderr=io.StringIO(),
         )  # fmt: skip
     assert "goals: proposals p95 <= 100 ms" in out.getvalue()

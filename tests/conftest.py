@@ -224,7 +224,7 @@ def registry_state(request):
         yield
         return
     from newsbrief.entities import registry
-    from newsbrief.entities.models import Alias, Entity
+    from newsbrief.entities.models import Entity
 
     marker = request.node.get_closest_marker("django_db")
     transactional = marker.kwargs.get("transaction", False)
@@ -232,9 +232,9 @@ def registry_state(request):
     if request.node.get_closest_marker("shipped_registry"):
         if not Entity.objects.exists():
             registry.sync()
+        registry.forget()
     else:
-        Alias.objects.all().delete()
-        Entity.objects.update(parent=None, merged_into=None)
-        Entity.objects.all().delete()
-    registry.forget()
+        from tests.factories import empty_registry
+
+        empty_registry()
     yield

@@ -86,3 +86,16 @@ def index_briefs() -> int:
     from newsbrief.related import tasks
 
     return tasks.index_pending.call_local()
+
+
+def empty_registry() -> None:
+    """No entities (the shipped registry comes from a data migration), for a test that makes
+    the ones it counts on: nothing proposed on save then but what it makes."""
+    from newsbrief.entities import registry
+    from newsbrief.entities.models import Alias, BriefEntity, Entity
+
+    BriefEntity.objects.all().delete()
+    Alias.objects.all().delete()
+    Entity.objects.update(parent=None, merged_into=None)
+    Entity.objects.all().delete()
+    registry.forget()

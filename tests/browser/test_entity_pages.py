@@ -10,7 +10,7 @@ import pytest
 from newsbrief.briefs.models import Brief
 from newsbrief.entities import counting
 from newsbrief.entities.models import BriefEntity, Entity
-from tests.factories import make_brief
+from tests.factories import empty_registry, make_brief
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,7 @@ def named(site):
         "medical-devices": (K.FIELD, "Medical devices", "醫療器材", ""),
         "optics": (K.FIELD, "Optics", "光學", ""),
     }
+    empty_registry()
     e = {
         slug: Entity.objects.create(slug=slug, kind=k, name_en=en, name_zh_hant=zh, acronym=a)
         for slug, (k, en, zh, a) in rows.items()
@@ -51,7 +52,9 @@ def named(site):
         if n % 3 == 0:
             names.append("south-korea")
         for slug in names:
-            BriefEntity.objects.get_or_create(brief=brief, entity=e[slug], confidence=0.9)
+            BriefEntity.objects.update_or_create(
+                brief=brief, entity=e[slug], defaults={"confidence": 0.9}
+            )
         counting.follow(brief)
     return e
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from newsbrief.briefs.models import Brief, BriefTag
 from newsbrief.entities import counting
 from newsbrief.entities.models import BriefEntity, Entity
+from tests.factories import empty_registry
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +29,7 @@ WORDS = {
 def named(site):
     """Every demo brief names Taiwan; every other one Japan and medical devices; one in three
     the ministry and optics."""
+    empty_registry()
     entities = {
         slug: Entity.objects.create(slug=slug, kind=kind, name_en=en, name_zh_hant=zh)
         for slug, kind, en, zh in MADE

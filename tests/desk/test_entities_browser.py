@@ -8,6 +8,7 @@ from newsbrief.briefs import roles
 from newsbrief.briefs.models import Brief
 from newsbrief.entities.models import Alias, BriefEntity, Entity
 from tests.browser.conftest import axe  # noqa: F401 (a fixture)
+from tests.factories import empty_registry
 
 from .conftest import make_user, write_brief
 from .test_browser import signed_in  # noqa: F401 (a fixture)
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def brief():
+    empty_registry()
     chief = make_user("chief", roles.CHIEF_EDITORS)
     brief = write_brief(chief, Brief.Status.PUBLISHED, title="Taiwan and Japan on optics")
     japan = Entity.objects.create(

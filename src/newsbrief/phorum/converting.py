@@ -70,8 +70,25 @@ def account_name(username: str, user_id: int) -> str:
     return "_".join(username.split()) or f"phorum-user-{user_id}"
 
 
-def is_image(filename: str) -> bool:
-    return filename.lower().endswith(IMAGE_SUFFIXES)
+def is_picture(attachment: Attachment) -> bool:
+    """Whether an attachment becomes a picture of its brief: named as one and a picture
+    newsbrief accepts. A damaged or mislabelled one stays a file (served as it was), so
+    that the picture importer never refuses it and the run never fails on it."""
+    from django.conf import settings
+
+    from newsbrief.pictures.processing import PictureRefused, open_checked
+
+    if not attachment.filename.lower().endswith(IMAGE_SUFFIXES):
+        return False
+    try:
+        open_checked(
+            attachment.data,
+            max_bytes=settings.NEWSBRIEF_PICTURE_MAX_BYTES,
+            max_pixels=settings.NEWSBRIEF_PICTURE_MAX_PIXELS,
+        )
+    except PictureRefused:
+        return False
+    return True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +125,7 @@ class Converted:
     linked: set[int] = dataclasses.field(default_factory=set)  # the messages it links
     problems: list[str] = dataclasses.field(default_factory=list)
     attachments: list[Attachment] = dataclasses.field(default_factory=list)
+    pictures: set[int] = dataclasses.field(default_factory=set)  # attachments made pictures
 
     @property
     def checksum(self) -> str:
@@ -214,7 +232,16 @@ class Converter:
         )
         editors = [message.edited_by_id, *(v.editor_id for v in message.versions)]
         units: list[jsonl.Record] = [*self._user_records(message.user_id, *editors), record]
-        for position, attachment in enumerate(a for a in attachments if is_image(a.filename)):
+        pictures = []
+        for attachment in attachments:
+            if is_picture(attachment):
+                pictures.append(attachment)
+            elif attachment.filename.lower().endswith(IMAGE_SUFFIXES):
+                problems.append(
+                    f"attachment {attachment.file_id}: not a picture newsbrief accepts: "
+                    "kept as a file"
+                )
+        for position, attachment in enumerate(pictures):
             digest = hashlib.sha256(attachment.data).hexdigest()
             units.append(
                 jsonl.PictureRecord(uid, position, attachment.filename, "", digest, attachment.data)
@@ -228,6 +255,7 @@ class Converter:
             message, status, units, orphan=orphan, old_text=page.old_text,
             new_text=page.new_text, unknown_tags=page.unknown, linked=page.pending,
             problems=problems + page.problems, attachments=list(attachments),
+            pictures={a.file_id for a in pictures},
         )  # fmt: skip
 
     def _revisions(self, message, author, language, status, current) -> list:

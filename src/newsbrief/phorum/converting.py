@@ -272,8 +272,9 @@ class Converter:
                 content = current
             else:
                 content = self._page(
-                    message, version.subject, version.body, author, language, status
-                ).content
+                    message, version.subject, version.body, author, language, status,
+                    compared=False,
+                ).content  # fmt: skip
             at, editor = version.at, self.editor(version.editor_id, version.editor_name, author)
             if number == 0:
                 at, editor = message.posted_at, author
@@ -283,7 +284,9 @@ class Converter:
             records.append(jsonl.RevisionRecord(number, at, editor, "import", content.to_json()))
         return records
 
-    def _page(self, message, subject, body, author, language, status) -> _Page:
+    def _page(self, message, subject, body, author, language, status, compared=True) -> _Page:
+        """The page a text makes; ``compared``: with the two texts the checksum compares
+        (the current version's only: the report is about what the reader sees now)."""
         converted = bbcode.to_markdown(body)
         problems: list[str] = []
         markdown, links, key = self._links(converted.markdown)
@@ -318,8 +321,12 @@ class Converter:
             translation_key=translation_key if key is not None else None,
             published_at=message.posted_at, trail=None,
         )  # fmt: skip
-        new_text = bbcode.normalized(seed.render(shown, self.mapping.tz).split("\n\n", 2)[2])
-        old_text = bbcode.normalized((f"{subject}\n" if heading else "") + bbcode.shown_text(body))
+        old_text = new_text = ""
+        if compared:
+            new_text = bbcode.normalized(seed.render(shown, self.mapping.tz).split("\n\n", 2)[2])
+            old_text = bbcode.normalized(
+                (f"{subject}\n" if heading else "") + bbcode.without_targets(converted.markdown)
+            )
         final = dataclasses.replace(
             shown, board=board, tags=tags, translation_key=translation_key,
             body=self._addresses(content.body, links),

@@ -106,17 +106,30 @@ def phorum_read_rate(
     return ReadRate(count, raw, read)
 
 
-def _command(data: Path, *args: str, capture: bool = True) -> subprocess.CompletedProcess:
-    """``newsbrief ARGS`` in a process of its own, on the SQLite database in ``data``."""
+def _command(data: Path, *args: str) -> subprocess.CompletedProcess:
+    """``newsbrief ARGS`` in a process of its own, in production mode (served over plain
+    HTTP on loopback), on the SQLite database and state in ``data``."""
     env = os.environ | {
-        "NEWSBRIEF_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{data / 'newsbrief.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "newsbrief.settings",
+        "DATABASE_URL": f"sqlite:///{data / 'newsbrief.sqlite3'}",
+        "NEWSBRIEF_DATA_DIR": str(data),
+        "NEWSBRIEF_PAGES_PATH": str(data / "pages"),
+        "NEWSBRIEF_STATIC_ROOT": str(data / "static"),
+        "NEWSBRIEF_SEARCH_PATH": str(data / "search"),
+        "NEWSBRIEF_SECRET_KEY": secrets.token_urlsafe(40),
+        "NEWSBRIEF_ALLOWED_HOSTS": "localhost",
+        "NEWSBRIEF_SSL_REDIRECT": "0",
+        "NEWSBRIEF_SECURE_COOKIES": "0",
+        "NEWSBRIEF_HSTS_SECONDS": "0",
+        "NEWSBRIEF_RELATED_EMBEDDINGS": "0",
+        "NEWSBRIEF_DEBUG": "",
     }
-    return subprocess.run(
-        [sys.executable, "-m", "newsbrief.cli", *args],
-        env=env, check=True, text=True, capture_output=capture,
-    )  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "newsbrief.cli", *args], env=env, text=True, capture_output=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"newsbrief {args[0]} failed:\n{done.stderr[-3000:]}")
+    return done
 
 
 _TIMES = (
@@ -149,6 +162,7 @@ def run(
         data.mkdir(parents=True)
         log(f"a fresh SQLite database in {data}")
         _command(data, "migrate", "--verbosity", "0")
+        _command(data, "collectstatic", "--noinput", "--verbosity", "0")
         log("newsbrief import phorum --dry-run ... (read and converted, nothing written)")
         started = time.perf_counter()
         _command(data, "import", "phorum", url, "--no-progress", "--dry-run")
@@ -176,6 +190,7 @@ def run(
         server.close()
     rate = briefs / import_seconds
     return {
+        "database": name,
         "messages": written,
         "fill_seconds": round(fill_seconds, 2),
         "raw_read_rate": round(read.raw_rate),

@@ -435,10 +435,13 @@ class Command(BaseCommand):
 
         if options["messages"] < 1:
             raise CommandError("--messages must be at least 1")
-        figures = phorum.run(
-            options["messages"], options["mysql"], options["workdir"], seed=options["seed"],
-            addresses=options["addresses"], log=lambda m: self.stderr.write(m),
-        )  # fmt: skip
+        try:
+            figures = phorum.run(
+                options["messages"], options["mysql"], options["workdir"], seed=options["seed"],
+                addresses=options["addresses"], log=lambda m: self.stderr.write(m),
+            )  # fmt: skip
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(phorum.report(figures))
         self._json(figures, options["json"])
 

@@ -7,6 +7,13 @@ mid-way and started again ends as an uninterrupted one."""
 
 import dataclasses
 import itertools
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 from django.urls import reverse
@@ -284,3 +291,88 @@ def test_a_killed_run_resumes_to_the_same_board(phorum_url, board):
     resumed = bring(phorum_url, batch=40)
     assert resumed.resumed_after == board.messages[79].message_id
     assert snapshot() == whole
+
+
+def test_a_run_killed_inside_a_batch_resumes_to_the_same_board(phorum_url, board, monkeypatch):
+    """Killed between some of a batch's briefs and its map: those are saved again, found
+    unchanged, and the board ends as an uninterrupted run leaves it."""
+    bring(phorum_url, batch=40)
+    whole = snapshot()
+    wipe()
+    real, calls = importing.import_units, []
+
+    def dying(label, units, report):
+        calls.append(len(units))
+        if len(calls) == 3:
+            real(label, units[: len(units) // 2], report)
+            raise Killed
+        real(label, units, report)
+
+    monkeypatch.setattr(importing, "import_units", dying)
+    with pytest.raises(Killed):
+        bring(phorum_url, batch=40)
+    monkeypatch.undo()
+    assert ImportedMessage.objects.count() == 80
+    # Some of the third batch's briefs are there, without their map.
+    assert Brief.objects.count() > sum(1 for m in board.messages[:80] if not m.moved)
+    bring(phorum_url, batch=40)
+    assert snapshot() == whole
+
+
+def newsbrief(data, *args, wait=True):
+    """The real command, in a process of its own, on the SQLite database in ``data``."""
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "newsbrief.settings",
+        "DATABASE_URL": f"sqlite:///{data / 'newsbrief.sqlite3'}",
+        "NEWSBRIEF_DATA_DIR": str(data),
+        "NEWSBRIEF_DEBUG": "1",
+    }
+    command = [sys.executable, "-m", "newsbrief.cli", *args]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if wait:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err.decode()[-3000:]
+        return out.decode()
+    return process
+
+
+DUMP = "from tests.phorum.dump import snapshot; print(repr(snapshot()))"
+
+
+@pytest.mark.sqlite
+def test_the_command_killed_and_run_again_ends_as_one_run(phorum_url, board, tmp_path):
+    """``newsbrief import phorum`` killed (SIGKILL) after its first batch, then run again:
+    the database ends as one uninterrupted run leaves it."""
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    newsbrief(fresh, "migrate", "--verbosity", "0")
+    runs = {}
+    for name in ("whole", "killed"):
+        runs[name] = tmp_path / name
+        shutil.copytree(fresh, runs[name])
+    command = ("import", "phorum", phorum_url, "--prefix", PREFIX, "--no-progress")
+    newsbrief(runs["whole"], *command)
+    process = newsbrief(runs["killed"], *command, wait=False)
+    database = runs["killed"] / "newsbrief.sqlite3"
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(database, timeout=1) as db:
+                mapped = db.execute("SELECT COUNT(*) FROM phorum_importedmessage").fetchone()[0]
+        except sqlite3.OperationalError:
+            mapped = 0
+        if mapped >= importing.BATCH:
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    process.communicate()
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT COUNT(*) FROM phorum_importedmessage").fetchone()[0] < len(
+            board.messages
+        )
+    again = newsbrief(runs["killed"], *command)
+    assert f"after message {board.messages[importing.BATCH - 1].message_id}" in again
+    assert newsbrief(runs["killed"], "shell", "-c", DUMP) == newsbrief(
+        runs["whole"], "shell", "-c", DUMP
+    )

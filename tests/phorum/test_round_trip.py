@@ -24,7 +24,7 @@ from newsbrief.briefs.models import Brief, Category
 from newsbrief.formats import seed
 from newsbrief.formats.importer import exported
 from newsbrief.phorum import bbcode, generator, importing, records, source
-from newsbrief.phorum.converting import account_name, message_uid
+from newsbrief.phorum.converting import READ_LINK, account_name, message_uid
 from newsbrief.phorum.models import ImportedFile, ImportedMessage
 from newsbrief.pictures.models import Picture
 
@@ -32,6 +32,7 @@ from .dump import snapshot, wipe
 
 pytestmark = [pytest.mark.mysql, pytest.mark.django_db]
 PREFIX = "rt_"
+LANGUAGES = {"english": "en", "zh_TW": "zh-hant"}
 STATUSES = {records.APPROVED: "published", records.HELD: "review", records.HIDDEN: "draft"}
 
 
@@ -102,6 +103,12 @@ def test_every_message_is_what_phorum_showed(report, board):
         assert (b.published_at is not None) == (m.status == records.APPROVED)
         assert b.author.get_username() == expected_author(board, m), m.message_id
         assert b.created_at == m.posted_at
+        assert b.language == LANGUAGES[forums[m.forum_id].language], m.message_id
+        version_link = READ_LINK.search(m.body.split("\n", 1)[0])
+        if version_link and not m.parent_id:  # "(Chinese Version)": one item, two languages
+            other = brief(int(version_link[3]))
+            assert (other.translation_key, other.language) == (b.translation_key, {
+                "en": "zh-hant", "zh-hant": "en"}[b.language]), m.message_id  # fmt: skip
         revisions = list(b.revisions.select_related("editor").order_by("number"))
         assert len(revisions) == len(m.versions), m.message_id
         assert revisions[-1].number == m.edit_count, m.message_id

@@ -129,7 +129,7 @@ except Exception:
 PY
 }
 
-MYSQL_URL="${NEWSBRIEF_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/test}"
+MYSQL_URL="${NEWSBRIEF_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/}"
 if ! mysql_answers "$MYSQL_URL"; then
   echo "== no MariaDB at $(redact "$MYSQL_URL"): starting a throwaway server"
   if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi

@@ -25,6 +25,9 @@ _CLOSED = re.compile(r"\[/([a-z]+)\]", re.I)
 _CODE = re.compile(r"\[code\](.*?)\[/code\]", re.I | re.S)
 # The innermost pair: its text holds no opening of the same tag.
 _PAIR = r"\[{tag}(?:=(?P<arg>[^\]]*))?\](?P<text>(?:(?!\[{tag}[\]=]).)*?)\[/{tag}\]"
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
+_AUTOLINK = re.compile(r"<[a-z]+:[^>\s]*>")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _HTML = re.compile(r"</?(?:a|b|strong|i|em|br|p|div|li|ul|ol|span|font|img)\b", re.I)
 
 
@@ -127,14 +130,19 @@ def to_markdown(body: str) -> Converted:
 def shown_text(body: str) -> str:
     """The words Phorum showed for ``body``: BBCode's markup gone, a link's words kept (not
     its target), an image's address kept."""
-    text = to_markdown(body).markdown
-    return re.sub(r"\]\([^()\s]*\)", "]", text)
+    return without_targets(to_markdown(body).markdown)
+
+
+def without_targets(markdown: str) -> str:
+    """Markdown's links as their words only."""
+    return _LINK_TARGET.sub("]", markdown)
 
 
 def normalized(text: str) -> str:
     """What the checksum compares: letters and digits only, in NFC, case folded, so that
     layout, markup and punctuation (which the two renderings write differently) do not
     count, and every word does."""
-    text = re.sub(r"\]\([^()\s]*\)", "]", text)  # link targets: addresses change, on purpose
-    text = re.sub(r"<[a-z]+:[^>\s]*>", "", text)  # autolinks the new page may write as links
-    return "".join(c for c in unicodedata.normalize("NFC", text).casefold() if c.isalnum())
+    text = _LINK_TARGET.sub("]", text)  # link targets: addresses change, on purpose
+    text = _AUTOLINK.sub("", text)  # autolinks the new page may write as links
+    # ``\W`` and ``_`` are exactly what ``str.isalnum`` refuses.
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFC", text).casefold())

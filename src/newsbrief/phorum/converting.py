@@ -70,8 +70,25 @@ def account_name(username: str, user_id: int) -> str:
     return "_".join(username.split()) or f"phorum-user-{user_id}"
 
 
-def is_image(filename: str) -> bool:
-    return filename.lower().endswith(IMAGE_SUFFIXES)
+def is_picture(attachment: Attachment) -> bool:
+    """Whether an attachment becomes a picture of its brief: named as one and a picture
+    newsbrief accepts. A damaged or mislabelled one stays a file (served as it was), so
+    that the picture importer never refuses it and the run never fails on it."""
+    from django.conf import settings
+
+    from newsbrief.pictures.processing import PictureRefused, open_checked
+
+    if not attachment.filename.lower().endswith(IMAGE_SUFFIXES):
+        return False
+    try:
+        open_checked(
+            attachment.data,
+            max_bytes=settings.NEWSBRIEF_PICTURE_MAX_BYTES,
+            max_pixels=settings.NEWSBRIEF_PICTURE_MAX_PIXELS,
+        )
+    except PictureRefused:
+        return False
+    return True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +125,7 @@ class Converted:
     linked: set[int] = dataclasses.field(default_factory=set)  # the messages it links
     problems: list[str] = dataclasses.field(default_factory=list)
     attachments: list[Attachment] = dataclasses.field(default_factory=list)
+    pictures: set[int] = dataclasses.field(default_factory=set)  # attachments made pictures
 
     @property
     def checksum(self) -> str:
@@ -214,7 +232,16 @@ class Converter:
         )
         editors = [message.edited_by_id, *(v.editor_id for v in message.versions)]
         units: list[jsonl.Record] = [*self._user_records(message.user_id, *editors), record]
-        for position, attachment in enumerate(a for a in attachments if is_image(a.filename)):
+        pictures = []
+        for attachment in attachments:
+            if is_picture(attachment):
+                pictures.append(attachment)
+            elif attachment.filename.lower().endswith(IMAGE_SUFFIXES):
+                problems.append(
+                    f"attachment {attachment.file_id}: not a picture newsbrief accepts: "
+                    "kept as a file"
+                )
+        for position, attachment in enumerate(pictures):
             digest = hashlib.sha256(attachment.data).hexdigest()
             units.append(
                 jsonl.PictureRecord(uid, position, attachment.filename, "", digest, attachment.data)
@@ -228,6 +255,7 @@ class Converter:
             message, status, units, orphan=orphan, old_text=page.old_text,
             new_text=page.new_text, unknown_tags=page.unknown, linked=page.pending,
             problems=problems + page.problems, attachments=list(attachments),
+            pictures={a.file_id for a in pictures},
         )  # fmt: skip
 
     def _revisions(self, message, author, language, status, current) -> list:
@@ -244,8 +272,9 @@ class Converter:
                 content = current
             else:
                 content = self._page(
-                    message, version.subject, version.body, author, language, status
-                ).content
+                    message, version.subject, version.body, author, language, status,
+                    compared=False,
+                ).content  # fmt: skip
             at, editor = version.at, self.editor(version.editor_id, version.editor_name, author)
             if number == 0:
                 at, editor = message.posted_at, author
@@ -255,7 +284,9 @@ class Converter:
             records.append(jsonl.RevisionRecord(number, at, editor, "import", content.to_json()))
         return records
 
-    def _page(self, message, subject, body, author, language, status) -> _Page:
+    def _page(self, message, subject, body, author, language, status, compared=True) -> _Page:
+        """The page a text makes; ``compared``: with the two texts the checksum compares
+        (the current version's only: the report is about what the reader sees now)."""
         converted = bbcode.to_markdown(body)
         problems: list[str] = []
         markdown, links, key = self._links(converted.markdown)
@@ -290,8 +321,12 @@ class Converter:
             translation_key=translation_key if key is not None else None,
             published_at=message.posted_at, trail=None,
         )  # fmt: skip
-        new_text = bbcode.normalized(seed.render(shown, self.mapping.tz).split("\n\n", 2)[2])
-        old_text = bbcode.normalized((f"{subject}\n" if heading else "") + bbcode.shown_text(body))
+        old_text = new_text = ""
+        if compared:
+            new_text = bbcode.normalized(seed.render(shown, self.mapping.tz).split("\n\n", 2)[2])
+            old_text = bbcode.normalized(
+                (f"{subject}\n" if heading else "") + bbcode.without_targets(converted.markdown)
+            )
         final = dataclasses.replace(
             shown, board=board, tags=tags, translation_key=translation_key,
             body=self._addresses(content.body, links),

@@ -27,6 +27,8 @@ import dataclasses
 import datetime as dt
 import random
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +42,8 @@ FOLDER, ENGLISH, CHINESE, ARCHIVE = 1, 2, 3, 4
 #: Forums whose edits were tracked (the archive had tracking off).
 TRACKED = {ENGLISH, CHINESE}
 START = 1199145600  # 2008-01-01 00:00 UTC
+#: ``messages.subject`` is ``varchar(255)`` in a latin1 table: bytes.
+SUBJECT_BYTES = 255
 #: The share of messages edited at least once (the benchmark's 20 %).
 EDITED = 0.2
 
@@ -143,13 +147,13 @@ GUESTS = ["visitor", "Mike", "訪客", "路人甲", "A reader"]
 
 #: Features each of the first threads carries, so every board has them all.
 FORCED = [
-    {"sticky", "edits", "attach", "html"},
+    {"sticky", "edits", "attach", "file", "html"},
     {"big5", "edits", "replies", "guest"},
     {"double", "edits", "attach", "replies"},
     {"moved", "edits", "replies"},
     {"orphan", "replies", "held", "crlf"},
     {"announcement", "hidden", "big5", "edits", "partial"},
-    {"broken", "replies", "guest", "attach", "missing_file"},
+    {"broken", "replies", "guest", "attach", "file", "missing_file"},
     {"double", "edits", "untracked", "nousername", "replies"},
 ]
 
@@ -385,6 +389,8 @@ class _Board:
             else:
                 tag = CATEGORIES[self.random.randrange(len(CATEGORIES))][1 if chinese else 0]
                 new_subject = f"[{tag}]" + subject
+                if len(encode(new_subject, "double")) > SUBJECT_BYTES:
+                    continue  # the column would not hold it, in any encoding: edit the body
             new_body = "\n".join(new_lines)
             if (new_subject, new_body) != (subject, body):
                 return new_subject, new_body
@@ -406,6 +412,7 @@ class _Board:
             ("hidden", 0.02),
             ("guest", 0.15),
             ("attach", 0.04),
+            ("file", 0.5),
             ("html", 0.1),
             ("crlf", 0.05),
             ("untracked", 0.03),
@@ -625,9 +632,15 @@ class _Board:
             meta["message_ids_moderator"] = thread_ids
         files = []
         if post["attach"]:
-            for number in range(self.random.randint(1, 2)):
-                data = bytes(
-                    self.random.randrange(256) for _ in range(self.random.randint(40, 400))
+            for number in range(2 if "file" in features else 1):
+                # The first a picture; a second one a file named as a picture that is none
+                # (a damaged upload: it stays a file).
+                data = (
+                    _png(self.random)
+                    if number == 0
+                    else bytes(
+                        self.random.randrange(256) for _ in range(self.random.randint(40, 400))
+                    )
                 )
                 name = f"chart{number}.png" if not chinese else f"圖表{number}.png"
                 files.append((self.next_file, name, data))
@@ -890,6 +903,24 @@ def _prose(line: str) -> bool:
 
 def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _png(rng: random.Random, width: int = 48, height: int = 32) -> bytes:
+    """A small PNG of one colour, written without an imaging library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    pixel = bytes(rng.randrange(256) for _ in range(3))
+    rows = b"".join(b"\x00" + pixel * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 @dataclasses.dataclass

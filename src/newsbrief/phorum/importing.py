@@ -27,7 +27,7 @@ from tqdm import tqdm
 from newsbrief.briefs.models import Board, Brief, Category
 from newsbrief.formats.importer import ImportReport, import_units
 
-from .converting import Converted, Converter, Known, Mapping, account_name, is_image, message_uid
+from .converting import Converted, Converter, Known, Mapping, account_name, message_uid
 from .models import ImportedFile, ImportedForum, ImportedMessage
 from .records import Forum, Source
 
@@ -233,8 +233,8 @@ def _save_map(batch: list[Converted], mapping: Mapping) -> None:
             brief_id=briefs.get(message_uid(c.message.message_id)),
             filename=a.filename,
             size=len(a.data),
-            picture_digest=hashlib.sha256(a.data).hexdigest() if is_image(a.filename) else "",
-            data=b"" if is_image(a.filename) else a.data,
+            picture_digest=hashlib.sha256(a.data).hexdigest() if a.file_id in c.pictures else "",
+            data=b"" if a.file_id in c.pictures else a.data,
         )
         for c in batch
         for a in c.attachments

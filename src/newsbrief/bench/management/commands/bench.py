@@ -35,7 +35,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="bench",
             required=True,
-            metavar="{search,related,load,import,pages,soak,entity-quality,entity-backfill}",
+            metavar="{search,related,load,import,pages,soak,entity-quality,entity-backfill,phorum}",
         )
         search = sub.add_parser(
             "search",
@@ -182,6 +182,28 @@ class Command(BaseCommand):
             "(5xx: the goal is none), lost or doubled briefs, undone status changes and p50/p99 "
             "per route (bench/README.md).",
         )
+        phorum = sub.add_parser(
+            "phorum",
+            help="newsbrief import phorum of a generated board against a raw read of its rows",
+            description="A generated Phorum 5 board of --messages messages (20%% edited) in a "
+            "scratch database on the MariaDB server --mysql, brought across by `newsbrief "
+            "import phorum` into a fresh SQLite database: briefs/s (edit history included) "
+            "against a raw read of the same rows, and the time to answer old addresses.",
+        )
+        phorum.add_argument("--messages", type=int, default=100_000, help="board size")
+        phorum.add_argument("--seed", type=int, default=1, help="board seed (default 1)")
+        phorum.add_argument(
+            "--mysql",
+            default="mysql://root@127.0.0.1:3306/",
+            help="the MariaDB / MySQL server; the run makes a database there and drops it",
+        )
+        phorum.add_argument(
+            "--workdir", type=Path, default=Path("var/bench"), help="where the SQLite file goes"
+        )
+        phorum.add_argument(
+            "--addresses", type=int, default=10_000, help="old addresses answered (10000)"
+        )
+        phorum.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
         soak.add_argument("--seconds", type=int, default=60, help="how long the clients run")
         soak.add_argument("--readers", type=int, default=100, help="concurrent readers")
         soak.add_argument("--writers", type=int, default=4, help="writers, a brief each")
@@ -222,6 +244,8 @@ class Command(BaseCommand):
             return self.entity_quality(options)
         if options["bench"] == "entity-backfill":
             return self.entity_backfill(options)
+        if options["bench"] == "phorum":
+            return self.phorum(options)
         if options["briefs"] < 1:
             raise CommandError("--briefs must be at least 1")
         getattr(self, {"import": "import_"}.get(options["bench"], options["bench"]))(options)
@@ -432,6 +456,21 @@ class Command(BaseCommand):
         except RuntimeError as exc:  # MissingData among them
             raise CommandError(str(exc)) from None
         self.stdout.write(quality.report(figures))
+        self._json(figures, options["json"])
+
+    def phorum(self, options):
+        from newsbrief.bench import phorum
+
+        if options["messages"] < 1:
+            raise CommandError("--messages must be at least 1")
+        try:
+            figures = phorum.run(
+                options["messages"], options["mysql"], options["workdir"], seed=options["seed"],
+                addresses=options["addresses"], log=lambda m: self.stderr.write(m),
+            )  # fmt: skip
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(phorum.report(figures))
         self._json(figures, options["json"])
 
     def _json(self, figures: dict, target: str | None) -> None:

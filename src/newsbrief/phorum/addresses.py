@@ -78,12 +78,13 @@ def target(address: Address) -> str | None:
 
 
 def old_address(request, script: str) -> HttpResponse:
-    if legacy.brief_for(request.get_full_path()) is not None:
-        # An address an archive stored for its brief wins: the 404 lets
-        # ``LegacyAddressMiddleware`` redirect to that brief.
-        raise Http404("an address stored for a brief")
     address = parse(script, request.META.get("QUERY_STRING", ""))
     found = target(address) if address else None
+    if (found is None or not address.ids) and legacy.brief_for(request.get_full_path()):
+        # Not a message of the imported board's (no ids: not Phorum's own form), but an
+        # address an archive stored for its brief: the 404 lets ``LegacyAddressMiddleware``
+        # redirect there.
+        raise Http404("an address stored for a brief")
     if found is None:
         raise Http404("not an address of the old board")
     return HttpResponsePermanentRedirect(found)

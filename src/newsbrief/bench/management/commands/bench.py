@@ -173,6 +173,14 @@ class Command(BaseCommand):
             help="rate of the entity backfill over a synthetic archive, and per-save cost",
         )
         _shared(backfill)
+        imports = sub.add_parser(
+            "import",
+            help="newsbrief import of a JSON Lines archive, against bench load's rate",
+            description="Write N synthetic briefs as a JSON Lines archive (kept under "
+            "--workdir), time `newsbrief import` of it into a fresh SQLite database twice (the "
+            "second run finds every brief unchanged) and bench load's loader on the same corpus.",
+        )
+        _shared(imports)
         soak = sub.add_parser(
             "soak",
             help="readers, racing writers, an import and hostile requests at once: what broke",

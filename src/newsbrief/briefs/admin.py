@@ -19,6 +19,25 @@ from .publishing import content_of
 
 
 @admin.register(Board)
+class DeletedByAction(admin.ModelAdmin):
+    """A model admin whose deletes go through the actions layer (``delete_action(user,
+    obj)``): what goes with the object (a brief's revisions and tags, an entity's aliases and
+    counts) is the action's to decide, not each row's own delete permission."""
+
+    delete_action = None
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        type(self).delete_action(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            type(self).delete_action(request.user, obj)
+
+
 class BoardAdmin(admin.ModelAdmin):
     list_display = ["name", "name_zh_hant", "created_at"]
     fieldsets = [
@@ -118,10 +137,12 @@ class _Rehearsed(Exception):
 
 
 @admin.register(Brief)
-class BriefAdmin(admin.ModelAdmin):
+class BriefAdmin(DeletedByAction):
     """Briefs are written on the desk; the admin may change an existing one's content, and
     each save is an edit by the admin user through the actions layer (a revision, the audit
     log, the same refusals, shown as form errors). Adding goes to the desk's compose page."""
+
+    delete_action = actions.delete_brief
 
     form = BriefAdminForm
     list_display = ["title", "language", "status", "published_at", "author"]
@@ -192,19 +213,6 @@ class BriefAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-
-    def get_deleted_objects(self, objs, request):
-        """What goes with a brief (revisions, tags, links) is the delete action's to decide,
-        not each row's own delete permission."""
-        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, set(), protected
-
-    def delete_model(self, request, obj):
-        actions.delete_brief(request.user, obj)
-
-    def delete_queryset(self, request, queryset):
-        for brief in queryset:
-            actions.delete_brief(request.user, brief)
 
     def _each(self, request, queryset, action, done: str):
         changed = 0

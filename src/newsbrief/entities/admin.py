@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from newsbrief.briefs import roles
+from newsbrief.briefs.admin import DeletedByAction
 from newsbrief.briefs.errors import ActionRefused
 from newsbrief.briefs.forms import show_refusal
 
@@ -51,7 +52,8 @@ def fields_of(data: dict) -> EntityFields:
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(DeletedByAction):
+    delete_action = actions.delete_entity
     form = EntityAdminForm
     list_display = ["name_en", "name_zh_hant", "acronym", "kind", "code", "merged_into"]
     list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
@@ -92,19 +94,6 @@ class EntityAdmin(admin.ModelAdmin):
             saved = actions.create_entity(request.user, fields)
         form.instance = obj
         obj.pk, obj.slug = saved.pk, saved.slug
-
-    def get_deleted_objects(self, objs, request):
-        """What goes with an entity (its aliases, briefs' rows, counts) is the delete
-        action's to decide, not each row's own delete permission."""
-        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, set(), protected
-
-    def delete_model(self, request, obj):
-        actions.delete_entity(request.user, obj)
-
-    def delete_queryset(self, request, queryset):
-        for entity in queryset:
-            actions.delete_entity(request.user, entity)
 
     @admin.action(description=gettext_lazy("Merge the selected entities into one of them"))
     def merge_selected(self, request, queryset):

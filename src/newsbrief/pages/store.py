@@ -223,11 +223,16 @@ class FileStore(PageStore):
     def _write(self, path: str, body: bytes) -> None:
         self.claim()
         file = Path(self.file(path))
-        file.parent.mkdir(parents=True, exist_ok=True)
         # The gzip copy first: a page whose ``index.html`` exists has its copy (a front server
         # looks for the page, then for its copy).
-        for target, data in ((file.with_name(INDEX + ".gz"), _gzip(body)), (file, body)):
-            write_atomically(target, data, prefix=TEMPORARY)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            for target, data in ((file.with_name(INDEX + ".gz"), _gzip(body)), (file, body)):
+                write_atomically(target, data, prefix=TEMPORARY)
+        except (FileNotFoundError, NotADirectoryError):
+            # A clear moved the language's tree aside meanwhile (an import's batch clears the
+            # store): the page is simply not kept, and ``put`` sees the epoch move.
+            return
 
     def _drop(self, path: str) -> None:
         for name in (INDEX, INDEX + ".gz"):

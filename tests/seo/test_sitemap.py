@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from lxml import etree
 
 from newsbrief.seo import sitemaps
@@ -121,7 +122,10 @@ def test_a_brief_is_at_its_own_address_with_its_counterpart(client, db):
         url = urls[f"{BASE}/{brief.language}/briefs/{brief.pk}/"]
         links = url.findall("x:link", NS)
         assert [(link.get("hreflang"), link.get("href")) for link in links] == pair
-        assert url.findtext("s:lastmod", namespaces=NS) == brief.updated_at.date().isoformat()
+        # The date in the board's zone, as the sitemap writes it (not UTC's: they differ
+        # from 16:00 to 24:00 UTC, after midnight in Taipei).
+        changed = timezone.localtime(brief.updated_at).date()
+        assert url.findtext("s:lastmod", namespaces=NS) == changed.isoformat()
     assert urls[f"{BASE}/en/briefs/{lone.pk}/"].findall("x:link", NS) == []
 
 

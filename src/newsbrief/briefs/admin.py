@@ -18,7 +18,6 @@ from .models import AuditEntry, Board, Brief, Category, LegacyAddress, RelatedLi
 from .publishing import content_of
 
 
-@admin.register(Board)
 class DeletedByAction(admin.ModelAdmin):
     """A model admin whose deletes go through the actions layer (``delete_action(user,
     obj)``): what goes with the object (a brief's revisions and tags, an entity's aliases and
@@ -38,6 +37,7 @@ class DeletedByAction(admin.ModelAdmin):
             type(self).delete_action(request.user, obj)
 
 
+@admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
     list_display = ["name", "name_zh_hant", "created_at"]
     fieldsets = [

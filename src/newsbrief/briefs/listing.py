@@ -84,8 +84,25 @@ def follow(
         into.update(changes)
 
 
-#: Counts per upsert statement (five values a row at most, well under SQLite's limit).
+#: Counts per upsert statement (six values a row at most, well under SQLite's limit).
 UPSERT_ROWS = 500
+
+
+def increment(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Add each row's last value to the ``count`` at its key (the other values, in
+    ``columns``, which a unique constraint covers), inserting the counts not there yet: one
+    upsert per ``UPSERT_ROWS`` rows. Kept counts everywhere (these, the entities') add so."""
+    names = ", ".join(columns)
+    marks = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    for start in range(0, len(rows), UPSERT_ROWS):
+        chunk = rows[start : start + UPSERT_ROWS]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}, count) VALUES "
+                + ", ".join([marks] * len(chunk))
+                + f" ON CONFLICT ({names}) DO UPDATE SET count = {table}.count + excluded.count",
+                [value for row in chunk for value in row],
+            )
 
 
 def add(changes: collections.Counter) -> None:
@@ -107,19 +124,8 @@ def add(changes: collections.Counter) -> None:
                     f.get_db_prep_value(v, connection) for f, v in zip(fields, parts, strict=True)
                 ]
                 mine.append((board, language, *prepared, n))
-        table = model._meta.db_table
-        columns = ", ".join(f.column for f in fields)
-        marks = "(" + ", ".join(["%s"] * (3 + len(fields))) + ")"
-        for start in range(0, len(mine), UPSERT_ROWS):
-            chunk = mine[start : start + UPSERT_ROWS]
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} (board_id, language, {columns}, count) VALUES "
-                    + ", ".join([marks] * len(chunk))
-                    + f" ON CONFLICT (board_id, language, {columns}) "
-                    f"DO UPDATE SET count = {table}.count + excluded.count",
-                    [value for row in chunk for value in row],
-                )
+        columns = ["board_id", "language", *(f.column for f in fields)]
+        increment(model._meta.db_table, columns, mine)
 
 
 @receiver(pre_delete, sender=Brief, dispatch_uid="listing-brief-deleted")

@@ -19,12 +19,12 @@ import itertools
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from newsbrief.briefs.listing import month_of
+from newsbrief.briefs.listing import increment, month_of
 from newsbrief.briefs.models import Brief, BriefTag
 
 from .models import BriefEntity, Counted, Entity, EntityCount
@@ -33,8 +33,6 @@ from .signals import counts_changed
 PUBLISHED = Brief.Status.PUBLISHED
 COUNTRY = Entity.Kind.COUNTRY
 FIELD = Entity.Kind.FIELD
-#: Rows per upsert statement (SQLite allows 32,766 variables; five a row).
-UPSERT_ROWS = 1000
 
 
 def min_confidence() -> float:
@@ -205,23 +203,11 @@ def _copy(brief_ids: list[int]) -> None:
 
 
 def add(delta: collections.Counter) -> None:
-    """Add ``delta`` ({(board, language, scope, entity): n}) to the counts: one upsert per
-    ``UPSERT_ROWS`` keys, in key order so that two writers on PostgreSQL lock shared rows in
-    the same order."""
-    rows = sorted((key, n) for key, n in delta.items() if n)
-    table = EntityCount._meta.db_table
-    for start in range(0, len(rows), UPSERT_ROWS):
-        chunk = rows[start : start + UPSERT_ROWS]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        params = [p for (board, language, scope, entity), n in chunk
-                  for p in (board, language, scope, entity, n)]  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (board_id, language, scope, entity_id, count) "
-                f"VALUES {values} ON CONFLICT (board_id, language, scope, entity_id) "
-                f"DO UPDATE SET count = {table}.count + excluded.count",
-                params,
-            )
+    """Add ``delta`` ({(board, language, scope, entity): n}) to the counts, in key order so
+    that two writers on PostgreSQL lock shared rows in the same order."""
+    rows = [(*key, n) for key, n in sorted(delta.items()) if n]
+    columns = ["board_id", "language", "scope", "entity_id"]
+    increment(EntityCount._meta.db_table, columns, rows)
 
 
 @receiver(pre_delete, sender=Brief, dispatch_uid="entities-brief-deleted")
